@@ -1,0 +1,127 @@
+package org.relulearn.algo.moments;
+
+import org.relulearn.data.Block;
+import org.relulearn.engine.Aggregator;
+import org.relulearn.engine.CompensatedSum;
+import org.relulearn.linalg.Blas;
+
+/**
+ * The moment pass every algorithm needs, over rows (x, y) with x in R^d and y in R^m:
+ * <pre>
+ *   n,   sum x,   sum x x^T,   sum y x^T,   sum y,   sum y y^T
+ * </pre>
+ * Per block, sum x x^T is one {@code dsyrk} and sum y x^T one {@code dgemm} (BLAS-3); each block's
+ * partial sums are then added with compensation ({@link CompensatedSum}), so totals stay accurate
+ * at 1e9 rows. Only upper triangles of the symmetric sums are accumulated.
+ */
+public final class MomentAggregator implements Aggregator<MomentAggregator> {
+    private static final long serialVersionUID = 1L;
+
+    private final int d;
+    private final int m;
+    private long n;
+    private final CompensatedSum sumX;
+    private final CompensatedSum sumXX;   // column-major d x d, upper triangle
+    private final CompensatedSum sumYX;   // column-major m x d
+    private final CompensatedSum sumY;
+    private final CompensatedSum sumYY;   // column-major m x m, upper triangle
+    private transient double[] blockXX;
+    private transient double[] blockYX;
+    private transient double[] blockYY;
+    private transient double[] blockX;
+    private transient double[] blockY;
+
+    public MomentAggregator(int d, int m) {
+        if (d < 1 || m < 0) throw new IllegalArgumentException("need d >= 1 and m >= 0, got d=" + d + ", m=" + m);
+        this.d = d;
+        this.m = m;
+        this.sumX = new CompensatedSum(d);
+        this.sumXX = new CompensatedSum(d * d);
+        this.sumYX = new CompensatedSum(m * d);
+        this.sumY = new CompensatedSum(m);
+        this.sumYY = new CompensatedSum(m * m);
+    }
+
+    @Override
+    public void add(Block block) {
+        int rows = block.rows();
+        if (rows == 0) return;
+        if (block.d() != d || block.m() != m) {
+            throw new IllegalArgumentException("moment pass expects d=" + d + ", m=" + m + "; got " + block);
+        }
+        ensureScratch();
+        double[] x = block.x(), y = block.y();
+        Blas.native3().dsyrk("U", "N", d, rows, 1.0, x, d, 0.0, blockXX, d);
+        sumXX.add(blockXX);
+        rowSums(x, rows, d, blockX);
+        sumX.add(blockX);
+        if (m > 0) {
+            Blas.native3().dgemm("N", "T", m, d, rows, 1.0, y, m, x, d, 0.0, blockYX, m);
+            sumYX.add(blockYX);
+            Blas.native3().dsyrk("U", "N", m, rows, 1.0, y, m, 0.0, blockYY, m);
+            sumYY.add(blockYY);
+            rowSums(y, rows, m, blockY);
+            sumY.add(blockY);
+        }
+        n += rows;
+    }
+
+    private static void rowSums(double[] a, int rows, int width, double[] out) {
+        java.util.Arrays.fill(out, 0.0);
+        for (int r = 0; r < rows; r++) {
+            int o = r * width;
+            for (int j = 0; j < width; j++) out[j] += a[o + j];
+        }
+    }
+
+    private void ensureScratch() {
+        if (blockXX == null) {
+            blockXX = new double[d * d];
+            blockX = new double[d];
+            blockYX = new double[m * d];
+            blockYY = new double[m * m];
+            blockY = new double[m];
+        }
+    }
+
+    @Override
+    public MomentAggregator merge(MomentAggregator other) {
+        if (other.d != d || other.m != m) throw new IllegalArgumentException("cannot merge moments of different shapes");
+        n += other.n;
+        sumX.merge(other.sumX);
+        sumXX.merge(other.sumXX);
+        sumYX.merge(other.sumYX);
+        sumY.merge(other.sumY);
+        sumYY.merge(other.sumYY);
+        return this;
+    }
+
+    @Override
+    public long count() { return n; }
+
+    /** The averaged moments (driver side). */
+    public Moments result() {
+        if (n == 0) throw new IllegalStateException("no rows were aggregated: the data set is empty");
+        double inv = 1.0 / n;
+        double[] xx = symmetricFromUpper(sumXX.value(), d);
+        double[] yy = symmetricFromUpper(sumYY.value(), m);
+        double[] yxCol = sumYX.value();
+        double[] yx = new double[m * d];
+        for (int i = 0; i < m; i++) for (int j = 0; j < d; j++) yx[i * d + j] = yxCol[i + j * m] * inv;
+        return new Moments(d, m, n, scale(sumX.value(), inv), scale(xx, inv), yx, scale(sumY.value(), inv), scale(yy, inv));
+    }
+
+    private static double[] scale(double[] a, double s) {
+        for (int i = 0; i < a.length; i++) a[i] *= s;
+        return a;
+    }
+
+    /** Column-major upper triangle -> full symmetric (same in row-major). */
+    private static double[] symmetricFromUpper(double[] colMajorUpper, int k) {
+        double[] full = colMajorUpper;
+        for (int j = 0; j < k; j++) {
+            for (int i = 0; i < j; i++) full[j + i * k] = full[i + j * k];
+        }
+        return full;
+    }
+}

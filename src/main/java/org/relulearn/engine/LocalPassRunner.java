@@ -1,0 +1,75 @@
+package org.relulearn.engine;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import org.relulearn.data.Block;
+import org.relulearn.data.SyntheticSource;
+
+/**
+ * Runs passes in the calling thread, with no Spark. Synthetic data is split into {@code partitions}
+ * contiguous block ranges exactly as the Spark runner splits it, one aggregator per range, merged in
+ * partition order -- so for the same partitioning the result is bit-identical to the Spark runner's
+ * deterministic mode.
+ */
+public final class LocalPassRunner implements PassRunner {
+    private final int partitions;
+
+    public LocalPassRunner() { this(1); }
+
+    public LocalPassRunner(int partitions) {
+        if (partitions < 1) throw new IllegalArgumentException("partitions must be >= 1");
+        this.partitions = partitions;
+    }
+
+    @Override
+    public <A extends Aggregator<A>> A aggregate(Data data, AggregatorFactory<A> factory, String description) {
+        if (data instanceof SyntheticData s) {
+            SyntheticSource src = s.source();
+            long nb = src.numBlocks();
+            int p = (int) Math.min(partitions, nb);
+            A total = null;
+            for (int i = 0; i < p; i++) {
+                A part = aggregateRange(src, BlockRanges.first(nb, p, i), BlockRanges.end(nb, p, i), factory);
+                total = total == null ? part : total.merge(part);
+            }
+            return total;
+        }
+        if (data instanceof InMemoryData mem) {
+            A agg = factory.create();
+            for (Block b : mem.blocks()) agg.add(b);
+            return agg;
+        }
+        throw new IllegalArgumentException("the local runner cannot read " + data.describe());
+    }
+
+    /** Aggregates synthetic blocks [from, to) with one reused buffer: shared by every runner. */
+    public static <A extends Aggregator<A>> A aggregateRange(SyntheticSource src, long from, long to, AggregatorFactory<A> factory) {
+        A agg = factory.create();
+        SyntheticSource.Workspace ws = src.newWorkspace();
+        Block buf = src.newBlock();
+        for (long b = from; b < to; b++) agg.add(src.fill(b, buf, ws));
+        return agg;
+    }
+
+    @Override
+    public <T extends Serializable> Shared<T> share(T value) { return Shared.local(value); }
+
+    @Override
+    public <I extends Serializable, R extends Serializable> List<R> map(List<I> inputs, TaskFunction<I, R> fn, String description) {
+        List<R> out = new ArrayList<>(inputs.size());
+        for (I in : inputs) {
+            try {
+                out.add(fn.apply(in));
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(description + ": task failed: " + e.getMessage(), e);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public int parallelism() { return partitions; }
+}

@@ -1,0 +1,38 @@
+package org.relulearn.engine;
+
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * Runs passes over data. The algorithms are written against this interface only; the Spark
+ * implementation runs a pass as one named job (block generation or a cached RDD, per-partition
+ * aggregation, treeAggregate to the driver) and {@link LocalPassRunner} runs the same code in one
+ * thread for unit tests -- which is also how "distributed equals local" is tested.
+ */
+public interface PassRunner {
+
+    /**
+     * One pass: every block of {@code data} is added to an aggregator built by {@code factory}
+     * where the block is, and the partial aggregators are merged into one on the driver.
+     *
+     * @param description what the pass is, e.g. {@code "moments: pass 1/3"} (the Spark job name)
+     */
+    <A extends Aggregator<A>> A aggregate(Data data, AggregatorFactory<A> factory, String description);
+
+    /** Ships a read-only value to the workers once. */
+    <T extends Serializable> Shared<T> share(T value);
+
+    /**
+     * Runs independent tasks in parallel (a sweep's runs, a streaming segment) and returns their
+     * results in input order.
+     */
+    <I extends Serializable, R extends Serializable> List<R> map(List<I> inputs, TaskFunction<I, R> fn, String description);
+
+    /** Parallelism the runner offers (cores or default partitions). */
+    int parallelism();
+
+    @FunctionalInterface
+    interface TaskFunction<I, R> extends Serializable {
+        R apply(I input) throws Exception;
+    }
+}

@@ -1,0 +1,202 @@
+package org.relulearn.spark;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
+import org.apache.spark.Partitioner;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.relulearn.data.Block;
+import org.relulearn.data.SyntheticSource;
+import org.relulearn.engine.Aggregator;
+import org.relulearn.engine.AggregatorFactory;
+import org.relulearn.engine.BlockRanges;
+import org.relulearn.engine.Data;
+import org.relulearn.engine.InMemoryData;
+import org.relulearn.engine.LocalPassRunner;
+import org.relulearn.engine.PassRunner;
+import org.relulearn.engine.Shared;
+import org.relulearn.engine.SyntheticData;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.Tuple2;
+
+/**
+ * Runs passes as Spark jobs. A synthetic pass parallelises partition slots, each slot generates its
+ * contiguous range of blocks into one reused buffer and adds them to its aggregator (nothing is
+ * built on the driver, nothing is materialised); a pass over {@link SparkBlockData} adds the cached
+ * blocks. The per-partition aggregators are combined by {@code treeReduce} of the configured depth,
+ * or, in deterministic mode, by a fixed tree ordered by partition index, which makes the result
+ * bit-identical for a given partitioning whatever the number of executors or the timing.
+ */
+public final class SparkPassRunner implements PassRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(SparkPassRunner.class);
+    private static final AtomicLong JOB_GROUPS = new AtomicLong();
+
+    private final JavaSparkContext jsc;
+    private final RunnerOptions options;
+
+    /** Engine options: partitions for synthetic data (0 = automatic), tree depth, deterministic merge. */
+    public record RunnerOptions(int partitions, int depth, boolean deterministic, long progressIntervalMs) implements Serializable {
+        public RunnerOptions {
+            if (partitions < 0) throw new IllegalArgumentException("partitions must be >= 0 (0 = automatic), got " + partitions);
+            if (depth < 1) throw new IllegalArgumentException("aggregation depth must be >= 1, got " + depth);
+        }
+
+        public static RunnerOptions defaults() { return new RunnerOptions(0, 2, false, 10_000); }
+
+        public RunnerOptions withDeterministic(boolean det) { return new RunnerOptions(partitions, depth, det, progressIntervalMs); }
+
+        public RunnerOptions withPartitions(int p) { return new RunnerOptions(p, depth, deterministic, progressIntervalMs); }
+    }
+
+    public SparkPassRunner(SparkSession spark, RunnerOptions options) {
+        this.jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        this.options = options;
+    }
+
+    public JavaSparkContext context() { return jsc; }
+
+    public RunnerOptions options() { return options; }
+
+    /** Partition slots for a synthetic source: the option, or 4 per core, never more than its blocks. */
+    public int partitionsFor(SyntheticSource src) {
+        long want = options.partitions() > 0 ? options.partitions() : 4L * jsc.defaultParallelism();
+        return (int) Math.max(1, Math.min(want, src.numBlocks()));
+    }
+
+    @Override
+    public int parallelism() { return jsc.defaultParallelism(); }
+
+    @Override
+    public <A extends Aggregator<A>> A aggregate(Data data, AggregatorFactory<A> factory, String description) {
+        JavaRDD<A> parts;
+        if (data instanceof SyntheticData s) {
+            SyntheticSource src = s.source();
+            int p = partitionsFor(src);
+            long nb = src.numBlocks();
+            List<Integer> slots = IntStream.range(0, p).boxed().toList();
+            parts = jsc.parallelize(slots, p).mapPartitionsWithIndex((idx, ignored) ->
+                    Collections.singletonList(LocalPassRunner.aggregateRange(src,
+                            BlockRanges.first(nb, p, idx), BlockRanges.end(nb, p, idx), factory)).iterator(), true);
+        } else if (data instanceof SparkBlockData b) {
+            parts = b.blocks().mapPartitions(it -> {
+                A agg = factory.create();
+                while (it.hasNext()) agg.add(it.next());
+                return Collections.singletonList(agg).iterator();
+            });
+        } else if (data instanceof InMemoryData mem) {
+            return new LocalPassRunner().aggregate(mem, factory, description);
+        } else {
+            throw new IllegalArgumentException("cannot run a pass over " + data.describe());
+        }
+        return runJob(description, data.numRows(), () -> options.deterministic()
+                ? deterministicReduce(parts, options.depth())
+                : parts.treeReduce(Aggregator::merge, options.depth()));
+    }
+
+    /** Runs one named job with progress logging; logs throughput at the end. */
+    private <T> T runJob(String description, long rows, java.util.function.Supplier<T> job) {
+        String group = "relulearn-" + JOB_GROUPS.incrementAndGet();
+        jsc.setJobGroup(group, description, false);
+        long t0 = System.nanoTime();
+        try (ProgressReporter ignored = ProgressReporter.start(jsc, group, description, options.progressIntervalMs())) {
+            T out = job.get();
+            double secs = (System.nanoTime() - t0) / 1e9;
+            if (rows > 0) {
+                LOG.info(String.format("%s: %,d rows in %.2f s (%,.0f rows/s)", description, rows, secs, rows / secs));
+            } else {
+                LOG.info(String.format("%s: done in %.2f s", description, secs));
+            }
+            return out;
+        } finally {
+            jsc.clearJobGroup();
+        }
+    }
+
+    /**
+     * Merges partition aggregates in a fixed tree: at each level, partition i goes to group i/fanout
+     * and each group merges its members in index order; the last level is merged on the driver in
+     * index order.
+     */
+    static <A extends Aggregator<A>> A deterministicReduce(JavaRDD<A> parts, int depth) {
+        int p = parts.getNumPartitions();
+        int fanout = Math.max(2, (int) Math.ceil(Math.pow(p, 1.0 / depth)));
+        JavaPairRDD<Integer, A> level = parts.mapPartitionsWithIndex((idx, it) -> {
+            List<Tuple2<Integer, A>> out = new ArrayList<>(1);
+            A acc = null;
+            while (it.hasNext()) {
+                A a = it.next();
+                acc = acc == null ? a : acc.merge(a);
+            }
+            if (acc != null) out.add(new Tuple2<>(idx, acc));
+            return out.iterator();
+        }, true).mapToPair(t -> t);
+        int width = p;
+        while (width > fanout) {
+            int groups = (width + fanout - 1) / fanout;
+            final int f = fanout;
+            level = level.repartitionAndSortWithinPartitions(new GroupPartitioner(groups, f), new IndexOrder())
+                    .mapPartitionsWithIndex((g, it) -> mergeInOrder(g, it), true)
+                    .mapToPair(t -> t);
+            width = groups;
+        }
+        List<Tuple2<Integer, A>> last = new ArrayList<>(level.collect());
+        last.sort(Comparator.comparingInt(Tuple2::_1));
+        A total = null;
+        for (Tuple2<Integer, A> t : last) total = total == null ? t._2() : total.merge(t._2());
+        if (total == null) throw new IllegalStateException("the pass produced no partial result");
+        return total;
+    }
+
+    private static <A extends Aggregator<A>> Iterator<Tuple2<Integer, A>> mergeInOrder(int group, Iterator<Tuple2<Integer, A>> it) {
+        A acc = null;
+        while (it.hasNext()) {
+            A a = it.next()._2();
+            acc = acc == null ? a : acc.merge(a);
+        }
+        return acc == null ? Collections.emptyIterator() : Collections.singletonList(new Tuple2<>(group, acc)).iterator();
+    }
+
+    /** Sends partition index i to group i / fanout. */
+    static final class GroupPartitioner extends Partitioner {
+        private static final long serialVersionUID = 1L;
+        private final int groups;
+        private final int fanout;
+
+        GroupPartitioner(int groups, int fanout) {
+            this.groups = groups;
+            this.fanout = fanout;
+        }
+
+        @Override public int numPartitions() { return groups; }
+        @Override public int getPartition(Object key) { return ((Integer) key) / fanout; }
+        @Override public boolean equals(Object o) {
+            return o instanceof GroupPartitioner g && g.groups == groups && g.fanout == fanout;
+        }
+        @Override public int hashCode() { return 31 * groups + fanout; }
+    }
+
+    static final class IndexOrder implements Comparator<Integer>, Serializable {
+        private static final long serialVersionUID = 1L;
+        @Override public int compare(Integer a, Integer b) { return Integer.compare(a, b); }
+    }
+
+    @Override
+    public <T extends Serializable> Shared<T> share(T value) {
+        return new BroadcastShared<>(jsc.broadcast(value));
+    }
+
+    @Override
+    public <I extends Serializable, R extends Serializable> List<R> map(List<I> inputs, TaskFunction<I, R> fn, String description) {
+        if (inputs.isEmpty()) return List.of();
+        return runJob(description, 0, () -> jsc.parallelize(inputs, inputs.size()).map(fn::apply).collect());
+    }
+}
