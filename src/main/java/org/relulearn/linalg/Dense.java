@@ -128,4 +128,21 @@ public final class Dense {
     public static void fillLowerFromUpper(double[] a, int n) {
         for (int i = 0; i < n; i++) for (int j = 0; j < i; j++) a[i * n + j] = a[j * n + i];
     }
+
+    /**
+     * Solves A X = B for symmetric positive-definite A (n x n) and B (n x r), both row-major, by
+     * LAPACK dposv. Throws {@link ArithmeticException} when A is not positive definite.
+     */
+    public static double[] solveSpd(double[] a, int n, double[] b, int r) {
+        double[] f = a.clone();
+        // B row-major n x r is column-major r x n; dposv wants column-major n x r.
+        double[] x = transpose(b, n, r);
+        intW info = new intW(0);
+        Blas.lapack().dposv("U", n, r, f, n, x, n, info);
+        if (info.val > 0) {
+            throw new ArithmeticException("matrix is not positive definite (leading minor " + info.val + ")");
+        }
+        if (info.val < 0) throw new IllegalArgumentException("dposv: bad argument " + (-info.val));
+        return transpose(x, r, n);
+    }
 }
