@@ -1,0 +1,587 @@
+package org.relulearn.cli;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.lang.management.OperatingSystemMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.mllib.linalg.Matrix;
+import org.apache.spark.mllib.linalg.Vector;
+import org.apache.spark.mllib.linalg.Vectors;
+import org.apache.spark.mllib.linalg.distributed.RowMatrix;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.relulearn.algo.moments.MomentAggregator;
+import org.relulearn.algo.moments.Moments;
+import org.relulearn.data.Block;
+import org.relulearn.data.Distributions;
+import org.relulearn.data.InputDistribution;
+import org.relulearn.data.SyntheticSource;
+import org.relulearn.engine.Aggregator;
+import org.relulearn.engine.AggregatorFactory;
+import org.relulearn.engine.LocalPassRunner;
+import org.relulearn.engine.SyntheticData;
+import org.relulearn.report.Json;
+import org.relulearn.report.RunOutput;
+import org.relulearn.spark.CachedBlocks;
+import org.relulearn.spark.SparkBlockData;
+import org.relulearn.spark.SparkPassRunner;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * Throughput of the second-moment pass, per input dimension d, in five cases:
+ * <pre>
+ *   (a) generation only (Spark; an aggregator that only counts rows)
+ *   (b) sum x x^T over generated blocks (Spark; MomentAggregator: dsyrk + compensated add per block)
+ *   (c) the same pass over the same blocks cached in memory (Spark)
+ *   (d) the kernel limit: generation + the same dsyrk + compensated add in one plain thread, no Spark
+ *   (e) MLlib RowMatrix.computeGramianMatrix over the same cached rows as dense vectors
+ * </pre>
+ * and the targets: (b) per core >= 50% of (d); (c) >= 5x faster than (e); and, with
+ * {@code --scaling}, a flat cost per sample of (b) from N = 1e6 to 1e8. Every case is a full pass
+ * over N rows; the reported time is the median of {@code --repeats} passes after an untimed warm-up
+ * of every case on N/10 rows (JIT compilation, Spark class loading and closure set-up). (c) must equal
+ * (e)'s Gramian / N to 1e-9 relative, and (b), (c), (d) must agree to 1e-12: the bench fails otherwise.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Measure generation, moment-pass and MLlib Gramian throughput for several d; write results.json and bench.md.")
+public final class BenchCommand implements Callable<Integer> {
+    /** Default N = ROW_CELLS / d: the same 800 MB of features per d, so both caches fit a 4 GiB driver. */
+    static final long ROW_CELLS = 50_000_000L;
+    static final double CACHED_VS_MLLIB_TOLERANCE = 1e-9;
+    static final double SAME_DATA_TOLERANCE = 1e-12;
+    static final double FLAT_SPREAD = 1.2;
+
+    @Spec CommandSpec spec;
+
+    @Option(names = "--dims", split = ",", defaultValue = "10,100,1000", paramLabel = "D",
+            description = "Input dimensions to measure. Default: ${DEFAULT-VALUE}.")
+    List<Integer> dims;
+
+    @Option(names = {"-n", "--samples"}, split = ",", paramLabel = "N",
+            description = "Samples per pass: one value for every d, or one per --dims entry (1e6 notation allowed)."
+                    + " Default: 5e7/d (5e6, 5e5, 5e4), the same feature volume for every d.")
+    List<String> samples;
+
+    @Option(names = "--repeats", defaultValue = "3", description = "Timed passes per case; the median is reported. Default: ${DEFAULT-VALUE}.")
+    int repeats;
+
+    @Option(names = "--warmup", defaultValue = "true", negatable = true, fallbackValue = "true",
+            description = "Run every case once, untimed, on N/10 rows first (JIT, Spark set-up). Default: ${DEFAULT-VALUE}.")
+    boolean warmup;
+
+    @Option(names = "--scaling", defaultValue = "false",
+            description = "Also measure (b)'s cost per sample at d=--scaling-dim for N = 1e6, 1e7, 1e8 (up to --max-samples).")
+    boolean scaling;
+
+    @Option(names = "--scaling-dim", defaultValue = "100", description = "d of the scaling check. Default: ${DEFAULT-VALUE}.")
+    int scalingDim;
+
+    @Option(names = "--max-samples", defaultValue = "1e7",
+            description = "Largest N of the scaling check (1e8 adds the 1e8 point, about a minute per core at d=100). Default: ${DEFAULT-VALUE}.")
+    String maxSamples;
+
+    @Option(names = "--distribution", defaultValue = "gaussian",
+            description = "Input law (as for moments): " + Distributions.NAMES + ". Default: ${DEFAULT-VALUE}.")
+    String distribution;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the data. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Mixin EngineOptions engine;
+    @Mixin OutputOptions output;
+
+    @Override
+    public Integer call() {
+        if (dims == null || dims.isEmpty()) throw new UserInputException("--dims needs at least one dimension, e.g. --dims 10,100");
+        for (int d : dims) if (d < 1) throw new UserInputException("--dims entries must be >= 1, got " + d);
+        if (repeats < 1) throw new UserInputException("--repeats must be >= 1, got " + repeats);
+        long[] ns = samplesPerDim();
+        long maxN = parseCount("--max-samples", maxSamples);
+        if (scaling && scalingDim < 1) throw new UserInputException("--scaling-dim must be >= 1, got " + scalingDim);
+        long blockBytes = engine.blockBytes();
+
+        try (RunOutput out = output.open("bench")) {
+            SparkSession spark = engine.session("relulearn bench");
+            SparkPassRunner runner = engine.runner(spark);
+            JavaSparkContext jsc = runner.context();
+            int cores = runner.parallelism();
+            String command = "relulearn " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+            out.writeJson("params.json", CommandParams.of(spec));
+
+            Map<String, Object> results = new LinkedHashMap<>();
+            results.put("command", command);
+            results.put("environment", InfoCommand.environment());
+            results.put("sparkMaster", jsc.master());
+            results.put("cores", cores);
+            results.put("repeats", repeats);
+            results.put("statistic", "median of " + repeats + " timed passes");
+            results.put("warmup", warmup ? "each case run once untimed on N/10 rows before timing" : "none");
+            results.put("peakHeap", "max of the JVM's used heap sampled every 5 ms during the case's timed passes;"
+                    + " includes uncollected garbage and, in local mode, the cached data");
+            System.out.printf("relulearn bench: %s, %d core(s), BLAS %s, OPENBLAS_NUM_THREADS=%s%n", jsc.master(), cores,
+                    org.relulearn.linalg.Blas.native3().getClass().getSimpleName(), System.getenv("OPENBLAS_NUM_THREADS"));
+            System.out.printf("  %s; warm-up: %s%n", results.get("statistic"), results.get("warmup"));
+
+            List<Map<String, Object>> perDim = new ArrayList<>();
+            results.put("dims", perDim);
+            for (int i = 0; i < dims.size(); i++) {
+                int d = dims.get(i);
+                SyntheticSource src = source(d, ns[i], blockBytes);
+                System.out.printf("%nd=%d: N=%,d samples, %,d rows per block, %d partitions%n",
+                        d, src.numRows(), src.rowsPerBlock(), runner.partitionsFor(src));
+                warnIfCacheTooLarge(src);
+                if (warmup) {
+                    long nw = Math.max(1, Math.max(src.numRows() / 10, Math.min(src.numRows(), 2L * src.rowsPerBlock() * runner.partitionsFor(src))));
+                    benchDimension(runner, src.withNumRows(nw), 1, true, cores);
+                }
+                Map<String, Object> r = benchDimension(runner, src, repeats, false, cores);
+                perDim.add(r);
+                out.metric(Map.of("bench", "d=" + d, "rows", src.numRows()));
+                out.writeJson("results.json", results);
+            }
+            if (scaling) results.put("scaling", scaling(runner, maxN, blockBytes, cores));
+
+            String md = markdown(results);
+            Files.writeString(out.file("bench.md"), md);
+            out.writeJson("results.json", results);
+            System.out.println();
+            System.out.print(md);
+            System.out.println("output: " + out.commit());
+            return 0;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write bench.md: " + e.getMessage(), e);
+        }
+    }
+
+    private SyntheticSource source(int d, long n, long blockBytes) {
+        InputDistribution dist = Distributions.parse(distribution, d);
+        int m = dist instanceof org.relulearn.data.XorClusters ? 1 : 0;
+        return new SyntheticSource(dist, null, null, n, seed, 0, Block.rowsForBudget(d, m, blockBytes));
+    }
+
+    /** Runs the five cases at one d; a warm-up run only exercises them (nothing printed or kept). */
+    private Map<String, Object> benchDimension(SparkPassRunner runner, SyntheticSource src, int reps, boolean warm, int cores) {
+        JavaSparkContext jsc = runner.context();
+        int d = src.d(), m = src.m();
+        long n = src.numRows();
+        String tag = warm ? "bench warm-up d=" + d : "bench d=" + d;
+        AggregatorFactory<RowCounter> counter = RowCounter::new;
+        AggregatorFactory<MomentAggregator> moments = () -> new MomentAggregator(d, m);
+        SyntheticData stream = new SyntheticData(src);
+        Map<String, Object> cases = new LinkedHashMap<>();
+
+        Timed<RowCounter> a = measure(reps, () -> runner.aggregate(stream, counter, tag + ": (a) generation only"));
+        checkCount(a.result.count(), n, "(a)");
+        cases.put("a", caseResult("generation only (Spark, counting aggregator)", n, a, cores, warm));
+
+        Timed<MomentAggregator> b = measure(reps, () -> runner.aggregate(stream, moments, tag + ": (b) moments over generated data"));
+        cases.put("b", caseResult("moment pass over generated data (Spark)", n, b, cores, warm));
+
+        Timed<SparkBlockData> cacheBlocks = measure(1, () -> CachedBlocks.cache(runner, src));
+        SparkBlockData cached = cacheBlocks.result;
+        JavaRDD<Vector> vectors = null;
+        try {
+            Timed<MomentAggregator> c = measure(reps, () -> runner.aggregate(cached, moments, tag + ": (c) moments over cached blocks"));
+            cases.put("c", caseResult("moment pass over cached blocks (Spark)", n, c, cores, warm));
+
+            Timed<MomentAggregator> k = measure(reps, () -> LocalPassRunner.aggregateRange(src, 0, src.numBlocks(), moments));
+            cases.put("d", caseResult("kernel limit: generation + dsyrk + compensated add, 1 thread, no Spark", n, k, 1, warm));
+
+            Timed<JavaRDD<Vector>> cacheVectors = measure(1, () -> cacheAsVectors(jsc, cached));
+            vectors = cacheVectors.result;
+            JavaRDD<Vector> rows = vectors;
+            Timed<Matrix> e = measure(reps, () -> {
+                jsc.setJobDescription(tag + ": (e) MLlib RowMatrix.computeGramianMatrix");
+                try {
+                    return new RowMatrix(rows.rdd(), n, d).computeGramianMatrix();
+                } finally {
+                    jsc.setJobDescription(null);
+                }
+            });
+            cases.put("e", caseResult("MLlib RowMatrix.computeGramianMatrix over the same cached rows", n, e, cores, warm));
+
+            Map<String, Object> checks = checkAgreement(b.result.result(), c.result.result(), k.result.result(), e.result, d, n);
+            if (warm) return cases;
+
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("d", d);
+            r.put("N", n);
+            r.put("rowsPerBlock", src.rowsPerBlock());
+            r.put("partitions", cached.blocks().getNumPartitions());
+            r.put("cases", cases);
+            double bPerCore = perCore(cases.get("b")), dRate = perCore(cases.get("d"));
+            double cSecs = seconds(cases.get("c")), eSecs = seconds(cases.get("e"));
+            Map<String, Object> ratios = new LinkedHashMap<>();
+            ratios.put("bOverDPerCore", bPerCore / dRate);
+            ratios.put("bOverDPerCoreTarget", 0.5);
+            ratios.put("cSpeedupOverE", eSecs / cSecs);
+            ratios.put("cSpeedupOverETarget", 5.0);
+            r.put("ratios", ratios);
+            r.put("checks", checks);
+            Map<String, Object> storage = new LinkedHashMap<>();
+            storage.put("blocks", storageMap(CachedBlocks.storage(jsc, cached.blocks()), cacheBlocks.seconds()));
+            storage.put("vectors", storageMap(CachedBlocks.storage(jsc, vectors), cacheVectors.seconds()));
+            r.put("cache", storage);
+            r.put("loadAverage", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            System.out.printf("  (b)/(d) per core = %.2f (target >= 0.50), (c) vs (e) speed-up = %.1fx (target >= 5), "
+                    + "(c) = (e)/N to %.1e%n", bPerCore / dRate, eSecs / cSecs, (double) checks.get("cachedVsMllibRelDiff"));
+            return r;
+        } finally {
+            if (vectors != null) vectors.unpersist(true);
+            CachedBlocks.release(cached);
+        }
+    }
+
+    /** (b)'s cost per sample at one d for N = 1e6, 1e7, 1e8 up to maxN. */
+    private Map<String, Object> scaling(SparkPassRunner runner, long maxN, long blockBytes, int cores) {
+        int d = scalingDim;
+        System.out.printf("%nscaling: moment pass over generated data (b) at d=%d, N from 1e6 to %.0e%n", d, (double) maxN);
+        List<Map<String, Object>> points = new ArrayList<>();
+        double minCost = Double.POSITIVE_INFINITY, maxCost = 0;
+        for (long n = 1_000_000L; n <= maxN; n *= 10) {
+            SyntheticSource src = source(d, n, blockBytes);
+            int m = src.m();
+            // The 1e8 pass takes about a minute; one run is enough there, shorter ones take the median.
+            int reps = n >= 100_000_000L ? 1 : repeats;
+            String label = "bench scaling d=" + d + " N=" + n;
+            Timed<MomentAggregator> t = measure(reps, () -> runner.aggregate(new SyntheticData(src), () -> new MomentAggregator(d, m), label));
+            checkCount(t.result.count(), n, "scaling");
+            Map<String, Object> p = caseResult("moment pass over generated data (Spark)", n, t, cores, false);
+            double costNs = t.seconds() * cores / n * 1e9;
+            p.put("nsPerSamplePerCore", costNs);
+            points.add(p);
+            minCost = Math.min(minCost, costNs);
+            maxCost = Math.max(maxCost, costNs);
+            if (n > Long.MAX_VALUE / 10) break;
+        }
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("d", d);
+        s.put("points", points);
+        s.put("costSpread", points.isEmpty() ? Double.NaN : maxCost / minCost);
+        s.put("flatTarget", "max/min cost per sample <= " + FLAT_SPREAD);
+        return s;
+    }
+
+    // ---------------------------------------------------------------- measuring
+
+    /** A pass's last result with its per-pass wall times, peak heap and process CPU time. */
+    private record Timed<T>(T result, double[] passSeconds, double peakHeapMiB, double cpuSeconds, double loadAverage) {
+        double seconds() {
+            double[] s = passSeconds.clone();
+            Arrays.sort(s);
+            return s.length % 2 == 1 ? s[s.length / 2] : 0.5 * (s[s.length / 2 - 1] + s[s.length / 2]);
+        }
+    }
+
+    private static <T> Timed<T> measure(int reps, Supplier<T> pass) {
+        double[] secs = new double[reps];
+        T result = null;
+        double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        long cpu0 = processCpuNanos();
+        try (HeapSampler heap = HeapSampler.start()) {
+            for (int r = 0; r < reps; r++) {
+                long t0 = System.nanoTime();
+                result = pass.get();
+                secs[r] = (System.nanoTime() - t0) / 1e9;
+            }
+            long cpu1 = processCpuNanos();
+            return new Timed<>(result, secs, heap.peakBytes() / (1024.0 * 1024.0),
+                    cpu0 < 0 || cpu1 < 0 ? Double.NaN : (cpu1 - cpu0) / 1e9, load);
+        }
+    }
+
+    private static long processCpuNanos() {
+        OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun) return sun.getProcessCpuTime();
+        return -1;
+    }
+
+    private static Map<String, Object> caseResult(String name, long n, Timed<?> t, int cores, boolean warm) {
+        double secs = t.seconds();
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("name", name);
+        c.put("N", n);
+        c.put("seconds", secs);
+        c.put("passSeconds", t.passSeconds());
+        c.put("samplesPerSecond", n / secs);
+        c.put("cores", cores);
+        c.put("samplesPerSecondPerCore", n / secs / cores);
+        c.put("peakHeapMiB", t.peakHeapMiB());
+        double wall = Arrays.stream(t.passSeconds()).sum();
+        // Process CPU seconds per wall second: near `cores` when the case had the CPUs to itself.
+        c.put("cpuCoresBusy", t.cpuSeconds() / wall);
+        c.put("loadAverageAtStart", t.loadAverage());
+        if (!warm) {
+            System.out.printf(Locale.ROOT, "  %-78s %8.3f s %,14.0f /s %,13.0f /s/core  heap %,6.0f MiB  cpu %.2f%n",
+                    name, secs, n / secs, n / secs / cores, t.peakHeapMiB(), t.cpuSeconds() / wall);
+        }
+        return c;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static double perCore(Object c) { return (double) ((Map<String, Object>) c).get("samplesPerSecondPerCore"); }
+
+    @SuppressWarnings("unchecked")
+    private static double seconds(Object c) { return (double) ((Map<String, Object>) c).get("seconds"); }
+
+    private static Map<String, Object> storageMap(CachedBlocks.Storage s, double secondsToCache) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("memoryMiB", s.memoryBytes() / (1024.0 * 1024.0));
+        m.put("diskMiB", s.diskBytes() / (1024.0 * 1024.0));
+        m.put("cachedPartitions", s.cachedPartitions());
+        m.put("partitions", s.partitions());
+        m.put("allInMemory", s.allInMemory());
+        m.put("secondsToCache", secondsToCache);
+        return m;
+    }
+
+    /**
+     * Polls the used heap every 5 ms on a daemon thread and keeps the maximum: the driver's peak
+     * heap during a case (in local mode the driver is also the executor).
+     */
+    private static final class HeapSampler implements AutoCloseable {
+        private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        private final Thread thread;
+        private volatile boolean running = true;
+        private volatile long peak;
+
+        private HeapSampler() {
+            peak = memory.getHeapMemoryUsage().getUsed();
+            thread = new Thread(() -> {
+                while (running) {
+                    long used = memory.getHeapMemoryUsage().getUsed();
+                    if (used > peak) peak = used;
+                    try {
+                        Thread.sleep(5);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "relulearn-heap-sampler");
+            thread.setDaemon(true);
+        }
+
+        static HeapSampler start() {
+            HeapSampler s = new HeapSampler();
+            s.thread.start();
+            return s;
+        }
+
+        long peakBytes() {
+            long used = memory.getHeapMemoryUsage().getUsed();
+            return Math.max(peak, used);
+        }
+
+        @Override
+        public void close() {
+            running = false;
+            thread.interrupt();
+        }
+    }
+
+    // ---------------------------------------------------------------- cases' helpers
+
+    /** Counts rows and nothing else, so a pass with it costs what generating the blocks costs. */
+    static final class RowCounter implements Aggregator<RowCounter> {
+        private static final long serialVersionUID = 1L;
+        private long n;
+
+        @Override public void add(Block block) { n += block.rows(); }
+        @Override public RowCounter merge(RowCounter other) { n += other.n; return this; }
+        @Override public long count() { return n; }
+    }
+
+    /**
+     * The cached blocks as MLlib dense row vectors (one vector per row: MLlib's representation),
+     * persisted like the blocks and materialised before any timing.
+     */
+    private static JavaRDD<Vector> cacheAsVectors(JavaSparkContext jsc, SparkBlockData cached) {
+        JavaRDD<Vector> rows = cached.blocks().flatMap(RowVectors::new);
+        rows.setName("relulearn bench: MLlib row vectors of " + cached.describe());
+        rows.persist(StorageLevel.MEMORY_AND_DISK());
+        jsc.setJobDescription("relulearn bench: cache the rows as MLlib vectors");
+        try {
+            long count = rows.count();
+            if (count != cached.numRows()) throw new IllegalStateException("cached " + count + " vectors, expected " + cached.numRows());
+        } finally {
+            jsc.setJobDescription(null);
+        }
+        return rows;
+    }
+
+    /** The rows of one block as fresh dense vectors. */
+    private static final class RowVectors implements Iterator<Vector> {
+        private final Block block;
+        private int r;
+
+        RowVectors(Block block) { this.block = block; }
+
+        @Override public boolean hasNext() { return r < block.rows(); }
+
+        @Override public Vector next() {
+            if (r >= block.rows()) throw new NoSuchElementException();
+            int d = block.d(), off = r++ * d;
+            return Vectors.dense(Arrays.copyOfRange(block.x(), off, off + d));
+        }
+    }
+
+    /**
+     * (c)'s E[x x^T] must equal (e)'s Gramian / N to {@value #CACHED_VS_MLLIB_TOLERANCE} and (b), (d)
+     * must equal (c) to {@value #SAME_DATA_TOLERANCE} (max-entry relative differences): a fast pass
+     * that computes the wrong thing must not pass as a result.
+     */
+    private static Map<String, Object> checkAgreement(Moments b, Moments c, Moments k, Matrix gram, int d, long n) {
+        double[] g = gram.toArray(); // column-major full symmetric = row-major
+        if (g.length != d * d) throw new IllegalStateException("MLlib returned a " + gram.numRows() + " x " + gram.numCols() + " Gramian, expected " + d + " x " + d);
+        double[] gOverN = new double[g.length];
+        for (int i = 0; i < g.length; i++) gOverN[i] = g[i] / n;
+        double ce = relMaxDiff(c.secondX(), gOverN);
+        double bc = relMaxDiff(b.secondX(), c.secondX());
+        double dc = relMaxDiff(k.secondX(), c.secondX());
+        if (b.n() != n || c.n() != n || k.n() != n) {
+            throw new IllegalStateException("bench correctness check failed: row counts (b)=" + b.n() + ", (c)=" + c.n()
+                    + ", (d)=" + k.n() + ", expected " + n);
+        }
+        if (!(ce <= CACHED_VS_MLLIB_TOLERANCE)) {
+            throw new IllegalStateException(String.format(Locale.ROOT, "bench correctness check failed at d=%d: (c) E[x x^T] differs"
+                    + " from MLlib's Gramian/N by %.3e relative (tolerance %.0e)", d, ce, CACHED_VS_MLLIB_TOLERANCE));
+        }
+        if (!(bc <= SAME_DATA_TOLERANCE) || !(dc <= SAME_DATA_TOLERANCE)) {
+            throw new IllegalStateException(String.format(Locale.ROOT, "bench correctness check failed at d=%d: the same rows gave"
+                    + " different E[x x^T]: (b) vs (c) %.3e, (d) vs (c) %.3e relative (tolerance %.0e)", d, bc, dc, SAME_DATA_TOLERANCE));
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("cachedVsMllibRelDiff", ce);
+        m.put("generatedVsCachedRelDiff", bc);
+        m.put("kernelVsCachedRelDiff", dc);
+        m.put("tolerance", CACHED_VS_MLLIB_TOLERANCE);
+        return m;
+    }
+
+    /** max |a - b| / max |b|. */
+    static double relMaxDiff(double[] a, double[] b) {
+        double diff = 0, scale = 0;
+        for (int i = 0; i < a.length; i++) {
+            diff = Math.max(diff, Math.abs(a[i] - b[i]));
+            scale = Math.max(scale, Math.abs(b[i]));
+        }
+        return scale == 0 ? diff : diff / scale;
+    }
+
+    private static void checkCount(long got, long want, String what) {
+        if (got != want) throw new IllegalStateException("bench " + what + " pass saw " + got + " rows, expected " + want);
+    }
+
+    private void warnIfCacheTooLarge(SyntheticSource src) {
+        // Blocks: 8 d bytes a row; vectors: 8 d + about 40 bytes of object headers a row.
+        double bytes = src.numRows() * (16.0 * src.d() + 40);
+        long max = Runtime.getRuntime().maxMemory();
+        if (bytes > 0.5 * max) {
+            System.out.printf("  warning: the two caches of (c) and (e) need about %,.0f MiB but the driver heap is %,d MiB;"
+                    + " Spark may spill to disk (reported below). Lower --samples or raise RELULEARN_DRIVER_MEMORY.%n",
+                    bytes / (1 << 20), max >> 20);
+        }
+    }
+
+    // ---------------------------------------------------------------- options
+
+    private long[] samplesPerDim() {
+        long[] ns = new long[dims.size()];
+        if (samples == null || samples.isEmpty()) {
+            for (int i = 0; i < ns.length; i++) ns[i] = Math.max(1, ROW_CELLS / dims.get(i));
+            return ns;
+        }
+        if (samples.size() != 1 && samples.size() != dims.size()) {
+            throw new UserInputException("--samples has " + samples.size() + " values but --dims has " + dims.size()
+                    + ": give one value for all or one per dimension");
+        }
+        for (int i = 0; i < ns.length; i++) ns[i] = parseCount("--samples", samples.get(samples.size() == 1 ? 0 : i));
+        return ns;
+    }
+
+    /** A positive whole count written as 1000000, 1_000_000 or 1e6. */
+    static long parseCount(String option, String text) {
+        String t = text.trim().replace("_", "");
+        try {
+            double v = Double.parseDouble(t);
+            if (v >= 1 && v <= 1e15 && v == Math.rint(v)) return (long) v;
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new UserInputException(option + " value '" + text + "' is not a whole number >= 1: write e.g. 1000000 or 1e6");
+    }
+
+    // ---------------------------------------------------------------- report
+
+    @SuppressWarnings("unchecked")
+    static String markdown(Map<String, Object> results) {
+        StringBuilder sb = new StringBuilder();
+        int cores = (int) results.get("cores");
+        sb.append("Command: `").append(results.get("command")).append("`  \n");
+        Map<String, Object> env = (Map<String, Object>) results.get("environment");
+        sb.append(String.format(Locale.ROOT, "Spark %s (%s), Java %s, %d core(s), max heap %s MiB, BLAS %s, OPENBLAS_NUM_THREADS=%s.  %n",
+                env.get("spark"), results.get("sparkMaster"), env.get("java"), cores, env.get("maxHeapMiB"),
+                env.get("blasLevel3"), env.get("openblasThreads")));
+        sb.append("Time: ").append(results.get("statistic")).append("; warm-up: ").append(results.get("warmup")).append(".  \n");
+        sb.append("Per core: samples/s divided by the cores Spark uses (").append(cores)
+                .append("); (d) runs on one thread. cpu: process CPU seconds per wall second during the case.\n\n");
+        sb.append("| d | N | case | seconds | samples/s | samples/s per core | peak heap MiB | cpu |\n");
+        sb.append("|---:|---:|---|---:|---:|---:|---:|---:|\n");
+        List<Map<String, Object>> dimsOut = (List<Map<String, Object>>) results.get("dims");
+        for (Map<String, Object> r : dimsOut) {
+            Map<String, Object> cases = (Map<String, Object>) r.get("cases");
+            for (Map.Entry<String, Object> e : cases.entrySet()) {
+                Map<String, Object> c = (Map<String, Object>) e.getValue();
+                sb.append(String.format(Locale.ROOT, "| %d | %,d | (%s) %s | %.3f | %,.0f | %,.0f | %,.0f | %.2f |%n",
+                        (int) r.get("d"), (long) r.get("N"), e.getKey(), c.get("name"), (double) c.get("seconds"),
+                        (double) c.get("samplesPerSecond"), (double) c.get("samplesPerSecondPerCore"),
+                        (double) c.get("peakHeapMiB"), (double) c.get("cpuCoresBusy")));
+            }
+        }
+        sb.append("\n| d | (b)/(d) per core | target | (c) vs (e) speed-up | target | (c) = (e)/N, max rel. diff | cached blocks MiB (disk) |\n");
+        sb.append("|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Map<String, Object> r : dimsOut) {
+            Map<String, Object> ratios = (Map<String, Object>) r.get("ratios");
+            Map<String, Object> checks = (Map<String, Object>) r.get("checks");
+            Map<String, Object> blocks = (Map<String, Object>) ((Map<String, Object>) r.get("cache")).get("blocks");
+            double bd = (double) ratios.get("bOverDPerCore"), ce = (double) ratios.get("cSpeedupOverE");
+            sb.append(String.format(Locale.ROOT, "| %d | %.2f | >= 0.50 %s | %.1fx | >= 5 %s | %.1e | %,.0f (%,.0f) |%n",
+                    (int) r.get("d"), bd, bd >= 0.5 ? "met" : "MISSED", ce, ce >= 5 ? "met" : "MISSED",
+                    (double) checks.get("cachedVsMllibRelDiff"), (double) blocks.get("memoryMiB"), (double) blocks.get("diskMiB")));
+        }
+        Map<String, Object> sc = (Map<String, Object>) results.get("scaling");
+        if (sc != null) {
+            sb.append(String.format(Locale.ROOT, "%nScaling of (b) at d=%d:%n%n", (int) sc.get("d")));
+            sb.append("| N | seconds | samples/s | ns per sample per core | peak heap MiB | cpu |\n|---:|---:|---:|---:|---:|---:|\n");
+            for (Map<String, Object> p : (List<Map<String, Object>>) sc.get("points")) {
+                sb.append(String.format(Locale.ROOT, "| %,d | %.3f | %,.0f | %.1f | %,.0f | %.2f |%n", (long) p.get("N"),
+                        (double) p.get("seconds"), (double) p.get("samplesPerSecond"), (double) p.get("nsPerSamplePerCore"),
+                        (double) p.get("peakHeapMiB"), (double) p.get("cpuCoresBusy")));
+            }
+            double spread = (double) sc.get("costSpread");
+            sb.append(String.format(Locale.ROOT, "%nCost per sample spread (max/min): %.2f (target <= %.2f: %s).%n",
+                    spread, FLAT_SPREAD, spread <= FLAT_SPREAD ? "met" : "MISSED"));
+        }
+        return sb.toString();
+    }
+
+    /** Reads a results.json back (tests). */
+    static Map<String, Object> readResults(Path dir) { return Json.readMap(dir.resolve("results.json")); }
+}
