@@ -25,6 +25,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.relulearn.algo.moments.MomentAggregator;
 import org.relulearn.algo.moments.Moments;
+import org.relulearn.data.AdversaryContext;
 import org.relulearn.data.Block;
 import org.relulearn.data.Distributions;
 import org.relulearn.data.InputDistribution;
@@ -201,7 +202,7 @@ public final class BenchCommand implements Callable<Integer> {
             Timed<MomentAggregator> c = measure(reps, () -> runner.aggregate(cached, moments, tag + ": (c) moments over cached blocks"));
             cases.put("c", caseResult("moment pass over cached blocks (Spark)", n, c, cores, warm));
 
-            Timed<MomentAggregator> k = measure(reps, () -> LocalPassRunner.aggregateRange(src, 0, src.numBlocks(), moments));
+            Timed<MomentAggregator> k = measure(reps, () -> LocalPassRunner.aggregateRange(src, AdversaryContext.OFFLINE, 0, src.numBlocks(), moments));
             cases.put("d", caseResult("kernel limit: generation + dsyrk + compensated add, 1 thread, no Spark", n, k, 1, warm));
 
             Timed<JavaRDD<Vector>> cacheVectors = measure(1, () -> cacheAsVectors(jsc, cached));

@@ -27,17 +27,14 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (spec.commandLine().getParseResult().matchedOption("--samples") == null
-                && spec.findOption("--samples").getValue().equals(1_000_000L)) {
-            data.n = 10_000_000L;
-        }
+        data.defaults("network", 10_000_000L);
         try (RunOutput out = output.open("demo")) {
             SyntheticSource src = data.source(engine.blockBytes());
             System.out.println("relulearn demo");
             System.out.printf("  data: %s, N=%,d samples in blocks of %,d rows (generated where they are used)%n",
                     src.distribution().describe(), src.numRows(), src.rowsPerBlock());
             System.out.printf("  teacher: %s%n", src.teacher() == null ? "none" : src.teacher().describe().get("type")
-                    + (data.teacher.equals("network") ? " with k=" + data.k + " hidden units, m=" + data.m + " output(s)" : ""));
+                    + (data.teacherKind().equals("network") ? " with k=" + data.k + " hidden units, m=" + data.m + " output(s)" : ""));
             SparkSession spark = engine.session("relulearn demo");
             SparkPassRunner runner = engine.runner(spark);
             out.writeJson("params.json", CommandParams.of(spec));

@@ -28,8 +28,12 @@ public class SyntheticOptions {
     @Option(names = {"-d", "--dim"}, defaultValue = "20", description = "Input dimension d. Default: ${DEFAULT-VALUE}.")
     public int d;
 
-    @Option(names = {"-n", "--samples"}, defaultValue = "1000000", description = "Number of samples N. Default: ${DEFAULT-VALUE}.")
-    public long n;
+    @Option(names = {"-n", "--samples"}, description = "Number of samples N (default: 1,000,000; the demo: 10,000,000).")
+    public Long n;
+
+    /** Defaults a command sets before parsing: its teacher kind and sample count. */
+    private String defaultTeacher = "network";
+    private long defaultSamples = 1_000_000L;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the data and the teacher. Default: ${DEFAULT-VALUE}.")
     public long seed;
@@ -37,8 +41,19 @@ public class SyntheticOptions {
     @Option(names = "--stream", defaultValue = "0", description = "Stream id (independent sample sets under one seed).")
     public long stream;
 
-    @Option(names = "--teacher", defaultValue = "network", description = "none, gate or network. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--teacher", description = "none, gate or network (default: network; train gate: gate).")
     public String teacher;
+
+    /** Sets this command's defaults for --teacher and --samples (used when they are not given). */
+    public SyntheticOptions defaults(String teacherKind, long samples) {
+        this.defaultTeacher = teacherKind;
+        this.defaultSamples = samples;
+        return this;
+    }
+
+    public String teacherKind() { return teacher != null ? teacher : defaultTeacher; }
+
+    public long samples() { return n != null ? n : defaultSamples; }
 
     @Option(names = {"-k", "--hidden"}, defaultValue = "4", description = "Hidden units k of a network teacher. Default: ${DEFAULT-VALUE}.")
     public int k;
@@ -110,7 +125,8 @@ public class SyntheticOptions {
 
     public Teacher teacher() {
         long ts = teacherSeed != null ? teacherSeed : seed;
-        return switch (teacher.toLowerCase(Locale.ROOT)) {
+        String kind = teacherKind();
+        return switch (kind.toLowerCase(Locale.ROOT)) {
             case "none" -> null;
             case "gate" -> Teachers.randomGate(d, ts, unitRows);
             case "network" -> {
@@ -118,7 +134,7 @@ public class SyntheticOptions {
                 if (m < 1) throw new UserInputException("--outputs must be >= 1, got " + m);
                 yield Teachers.randomNetwork(d, k, m, ts, unitRows, condition, biasScale);
             }
-            default -> throw new UserInputException("unknown --teacher '" + teacher + "': use none, gate or network");
+            default -> throw new UserInputException("unknown --teacher '" + kind + "': use none, gate or network");
         };
     }
 
@@ -144,6 +160,7 @@ public class SyntheticOptions {
 
     /** The source, with rows per block from the byte budget. */
     public SyntheticSource source(long blockBytes) {
+        long n = samples();
         if (n < 1) throw new UserInputException("--samples must be >= 1, got " + n);
         InputDistribution dist = inputDistribution();
         Teacher t = teacher();

@@ -97,6 +97,11 @@ public final class SyntheticSource implements Serializable {
      * mini-batch of iteration t is rows [0, b) of stream t, and whose adversary sees the iterate.
      */
     public Block fillRows(long first, int rows, Block buf, Workspace ws, AdversaryContext ctx) {
+        return fillRows(stream, first, rows, buf, ws, ctx);
+    }
+
+    /** As {@link #fillRows(long, int, Block, Workspace, AdversaryContext)}, from another stream of this source. */
+    public Block fillRows(long stream, long first, int rows, Block buf, Workspace ws, AdversaryContext ctx) {
         int d = d(), m = m();
         buf.reset(rows, first);
         double[] x = buf.x();

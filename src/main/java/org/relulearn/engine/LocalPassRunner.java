@@ -3,6 +3,7 @@ package org.relulearn.engine;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
+import org.relulearn.data.AdversaryContext;
 import org.relulearn.data.Block;
 import org.relulearn.data.SyntheticSource;
 
@@ -30,7 +31,7 @@ public final class LocalPassRunner implements PassRunner {
             int p = (int) Math.min(partitions, nb);
             A total = null;
             for (int i = 0; i < p; i++) {
-                A part = aggregateRange(src, BlockRanges.first(nb, p, i), BlockRanges.end(nb, p, i), factory);
+                A part = aggregateRange(src, s.context(), BlockRanges.first(nb, p, i), BlockRanges.end(nb, p, i), factory);
                 total = total == null ? part : total.merge(part);
             }
             return total;
@@ -44,11 +45,13 @@ public final class LocalPassRunner implements PassRunner {
     }
 
     /** Aggregates synthetic blocks [from, to) with one reused buffer: shared by every runner. */
-    public static <A extends Aggregator<A>> A aggregateRange(SyntheticSource src, long from, long to, AggregatorFactory<A> factory) {
+    public static <A extends Aggregator<A>> A aggregateRange(SyntheticSource src, AdversaryContext ctx, long from, long to,
+                                                             AggregatorFactory<A> factory) {
         A agg = factory.create();
         SyntheticSource.Workspace ws = src.newWorkspace();
         Block buf = src.newBlock();
-        for (long b = from; b < to; b++) agg.add(src.fill(b, buf, ws));
+        int r = src.rowsPerBlock();
+        for (long b = from; b < to; b++) agg.add(src.fillRows(b * r, src.blockRows(b), buf, ws, ctx));
         return agg;
     }
 

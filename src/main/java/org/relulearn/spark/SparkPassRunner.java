@@ -13,6 +13,7 @@ import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
+import org.relulearn.data.AdversaryContext;
 import org.relulearn.data.Block;
 import org.relulearn.data.SyntheticSource;
 import org.relulearn.engine.Aggregator;
@@ -80,11 +81,12 @@ public final class SparkPassRunner implements PassRunner {
         JavaRDD<A> parts;
         if (data instanceof SyntheticData s) {
             SyntheticSource src = s.source();
+            AdversaryContext ctx = s.context();
             int p = partitionsFor(src);
             long nb = src.numBlocks();
             List<Integer> slots = IntStream.range(0, p).boxed().toList();
             parts = jsc.parallelize(slots, p).mapPartitionsWithIndex((idx, ignored) ->
-                    Collections.singletonList(LocalPassRunner.aggregateRange(src,
+                    Collections.singletonList(LocalPassRunner.aggregateRange(src, ctx,
                             BlockRanges.first(nb, p, idx), BlockRanges.end(nb, p, idx), factory)).iterator(), true);
         } else if (data instanceof SparkBlockData b) {
             parts = b.blocks().mapPartitions(it -> {

@@ -1,0 +1,82 @@
+package org.relulearn.algo.gate;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The per-iteration bookkeeping shared by every execution mode, so streaming and distributed runs
+ * record identical trajectories: windowed loss and step norms, the error against a known truth,
+ * the divergence check (non-finite ||w|| or ||w|| > 1e6 (1 + ||w_1||)) and the tolerance stop.
+ */
+final class GateRecorder implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final double[] truth;
+    private final int evalEvery;
+    private final double tolerance;
+    private final double limit;
+    private final double eta;
+    private final double etaStar;
+    private final double guaranteedLimit;
+    private final List<TrajectoryPoint> points = new ArrayList<>();
+    private double windowStep;
+    private double windowLoss;
+    private long windowRows;
+    private int windowCount;
+    private boolean converged;
+
+    GateRecorder(double[] truth, double[] w1, GateOptions o, double eta, StepSizeRule rule) {
+        this.truth = truth;
+        this.evalEvery = o.evalEvery();
+        this.tolerance = o.tolerance();
+        this.limit = 1e6 * (1 + norm(w1));
+        this.eta = eta;
+        this.etaStar = rule.etaStar();
+        this.guaranteedLimit = rule.guaranteedLimit();
+        points.add(new TrajectoryPoint(0, truth == null ? Double.NaN : distance(w1, truth), Double.NaN, Double.NaN));
+    }
+
+    /** Records iteration t; returns true when the run should stop (tolerance reached). */
+    boolean step(int t, double[] w, double stepNorm, double lossSum, long rows, boolean last) {
+        double n = norm(w);
+        if (!Double.isFinite(n) || n > limit) {
+            throw new GateDivergedException(String.format("the gate iteration diverged at iteration %d (||w|| = %.3g):"
+                    + " the step size eta = %.4g is too large; use a smaller --eta (the theory guarantees contraction"
+                    + " below lambda_min/C_b = %.4g; eta* = %.4g)", t, n, eta, guaranteedLimit, etaStar));
+        }
+        windowStep += stepNorm;
+        windowLoss += lossSum;
+        windowRows += rows;
+        windowCount++;
+        if (t % evalEvery == 0 || last) {
+            double meanStep = windowStep / windowCount;
+            points.add(new TrajectoryPoint(t, truth == null ? Double.NaN : distance(w, truth),
+                    windowLoss / Math.max(1, windowRows), meanStep));
+            windowStep = 0;
+            windowLoss = 0;
+            windowRows = 0;
+            windowCount = 0;
+            if (tolerance > 0 && meanStep < tolerance) {
+                converged = true;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    boolean converged() { return converged; }
+
+    List<TrajectoryPoint> points() { return points; }
+
+    static double norm(double[] v) {
+        double s = 0;
+        for (double x : v) s += x * x;
+        return Math.sqrt(s);
+    }
+
+    static double distance(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) s += (a[i] - b[i]) * (a[i] - b[i]);
+        return Math.sqrt(s);
+    }
+}

@@ -1,0 +1,191 @@
+package org.relulearn.algo.gate;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import org.relulearn.data.AdversaryContext;
+import org.relulearn.data.Block;
+import org.relulearn.data.SyntheticSource;
+import org.relulearn.engine.PassRunner;
+import org.relulearn.engine.Shared;
+import org.relulearn.engine.SyntheticData;
+
+/**
+ * Trains one ReLU gate by the Tron iteration (or SGD) on fresh samples (gate spec section 3):
+ * <pre>
+ *   for t = 1..T:  draw b fresh rows from stream s + t;  r_i = y_i - relu(w_t . x_i)
+ *                  w_{t+1} = w_t + (eta / b) sum_i r_i x_i       (SGD: r_i 1{w_t . x_i > 0})
+ * </pre>
+ * after a pilot pass (stream Long.MIN_VALUE + s) that estimates lambda_min, lambda_max and m4 for the
+ * step-size rule. Iteration t always uses rows [0, b) of stream s + t, so the distributed mode (one
+ * Spark job per iteration: broadcast w_t, each partition sums its share of the batch) and the
+ * streaming mode (K iterations in one task, w carried between tasks) see the same samples and give
+ * the same iterates up to summation order.
+ */
+public final class GateTrainer {
+    private GateTrainer() {}
+
+    /** Stream of the pilot sample, far from every iteration stream. */
+    public static long pilotStream(SyntheticSource src) { return Long.MIN_VALUE + src.stream(); }
+
+    /** Stream of iteration t's mini-batch. */
+    public static long iterationStream(SyntheticSource src, int t) { return src.stream() + t; }
+
+    /**
+     * @param source labelled stream (its numRows is ignored: samples are drawn as needed)
+     * @param w1     the start (null = 0)
+     * @param truth  w* when known (for the trajectory's error), else null
+     */
+    public static GateResult fit(PassRunner runner, SyntheticSource source, GateOptions options, double[] w1, double[] truth) {
+        int d = source.d();
+        if (source.m() != 1) throw new IllegalArgumentException("the gate needs scalar labels; the data has m=" + source.m());
+        double[] start = w1 == null ? new double[d] : w1.clone();
+        if (start.length != d) {
+            throw new IllegalArgumentException("the start w_1 has dimension " + start.length + " but the data has d=" + d);
+        }
+        org.relulearn.data.Checks.allFinite("start w_1", start);
+        long t0 = System.nanoTime();
+        PilotStatistics pilot = pilot(runner, source, options.pilotSamples());
+        List<String> warnings = new ArrayList<>(pilot.warnings());
+        checkIdentifiable(pilot);
+        if (options.strictSymmetry() && (pilot.asymmetry() > 0.1 || pilot.skewness() > 0.3)) {
+            throw new IllegalArgumentException(warnings.get(0) + ". Strict symmetry mode refuses such data: centre"
+                    + " your inputs only if they are symmetric about their mean, or drop --strict-symmetry");
+        }
+        StepSizeRule rule = StepSizeRule.of(pilot, options.batch());
+        double eta = chooseEta(options, rule);
+        GateRecorder recorder = new GateRecorder(truth, start, options, eta, rule);
+        GateOptions.Mode mode = options.effectiveMode();
+        double[] w = start;
+        int done;
+        if (mode == GateOptions.Mode.DISTRIBUTED) {
+            Segment out = runDistributed(runner, source, options, eta, w, recorder);
+            w = out.w();
+            done = out.tFrom() - 1;
+        } else {
+            Segment seg = new Segment(source, options, eta, w, 1, recorder);
+            while (true) {
+                int to = Math.min(options.iterations(), seg.tFrom() + options.segment() - 1);
+                String name = String.format("gate: iterations %d-%d/%d", seg.tFrom(), to, options.iterations());
+                Segment in = seg.until(to);
+                Segment out = runner.map(List.of(in), GateTrainer::runSegment, name).get(0);
+                seg = out;
+                if (out.stopped() || out.tFrom() > options.iterations()) break;
+            }
+            w = seg.w();
+            recorder = seg.recorder();
+            done = seg.tFrom() - 1;
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        return new GateResult(w, done, recorder.converged(), eta, rule, pilot, List.copyOf(recorder.points()), mode, secs,
+                (long) done * options.batch() + options.pilotSamples(), warnings);
+    }
+
+    /** One Spark job per iteration; returns the final state as a segment (tFrom = next iteration). */
+    private static Segment runDistributed(PassRunner runner, SyntheticSource source, GateOptions o, double eta,
+                                                   double[] w, GateRecorder recorder) {
+        int d = source.d();
+        GateUpdate update = o.update();
+        int t = 1;
+        for (; t <= o.iterations(); t++) {
+            Shared<double[]> shared = runner.share(w.clone());
+            SyntheticSource batch = source.withStream(iterationStream(source, t)).withNumRows(o.batch());
+            SyntheticData data = new SyntheticData(batch, new AdversaryContext(t, w.clone()));
+            GateGradientAggregator g = runner.aggregate(data, () -> new GateGradientAggregator(shared, update, d),
+                    String.format("gate: iteration %d/%d", t, o.iterations()));
+            shared.release();
+            double[] next = w.clone();
+            double stepNorm = applyStep(next, g.residualSum(), eta, g.count());
+            w = next;
+            if (recorder.step(t, w, stepNorm, g.lossSum(), g.count(), t == o.iterations())) {
+                t++;
+                break;
+            }
+        }
+        return new Segment(source, o, eta, w, t, recorder, o.iterations(), t <= o.iterations());
+    }
+
+    /** w += (eta / rows) g; returns ||step||. */
+    static double applyStep(double[] w, double[] g, double eta, long rows) {
+        double scale = eta / rows, s = 0;
+        for (int j = 0; j < w.length; j++) {
+            double step = scale * g[j];
+            w[j] += step;
+            s += step * step;
+        }
+        return Math.sqrt(s);
+    }
+
+    /**
+     * A run of consecutive iterations [tFrom, tTo] in one task: the state going in and, after
+     * {@link #runSegment}, the state coming out (tFrom = next iteration to run).
+     */
+    public record Segment(SyntheticSource source, GateOptions options, double eta, double[] w, int tFrom,
+                          GateRecorder recorder, int tTo, boolean stopped) implements Serializable {
+        Segment(SyntheticSource source, GateOptions options, double eta, double[] w, int tFrom, GateRecorder recorder) {
+            this(source, options, eta, w, tFrom, recorder, tFrom, false);
+        }
+
+        Segment until(int to) {
+            return new Segment(source, options, eta, w, tFrom, recorder, to, false);
+        }
+    }
+
+    /** Runs a segment's iterations sequentially on fresh samples (executor side). */
+    static Segment runSegment(Segment s) {
+        SyntheticSource src = s.source();
+        GateOptions o = s.options();
+        int b = o.batch(), d = src.d();
+        SyntheticSource.Workspace ws = src.newWorkspace();
+        Block buf = new Block(d, 1, b);
+        double[] g = new double[d];
+        double[] scratch = new double[b];
+        double[] w = s.w().clone();
+        GateRecorder rec = s.recorder();
+        boolean stopped = false;
+        int t = s.tFrom();
+        for (; t <= s.tTo(); t++) {
+            src.fillRows(iterationStream(src, t), 0, b, buf, ws, new AdversaryContext(t, w));
+            java.util.Arrays.fill(g, 0);
+            double loss = GateKernel.addResidualSum(buf, w, o.update(), g, scratch);
+            double stepNorm = applyStep(w, g, s.eta(), b);
+            if (rec.step(t, w, stepNorm, loss, b, t == o.iterations())) {
+                stopped = true;
+                t++;
+                break;
+            }
+        }
+        return new Segment(src, o, s.eta(), w, t, rec, s.tTo(), stopped);
+    }
+
+    /** The pilot pass: lambda_min, lambda_max, m4 and the symmetry/tail statistics. */
+    public static PilotStatistics pilot(PassRunner runner, SyntheticSource source, long samples) {
+        int d = source.d();
+        SyntheticSource p = source.withStream(pilotStream(source)).withNumRows(samples);
+        return runner.aggregate(new SyntheticData(p), () -> new GatePilotAggregator(d), "gate: pilot pass").result();
+    }
+
+    static void checkIdentifiable(PilotStatistics p) {
+        if (!(p.lambdaMin() > 1e-8 * Math.max(p.lambdaMax(), 1e-300))) {
+            throw new IllegalArgumentException(String.format("the input covariance is singular (lambda_min = %.3g,"
+                    + " lambda_max = %.3g): components of w* in its null space cannot be identified; remove constant or"
+                    + " collinear features", p.lambdaMin(), p.lambdaMax()));
+        }
+    }
+
+    static double chooseEta(GateOptions o, StepSizeRule rule) {
+        return switch (o.stepMode()) {
+            case AUTO -> rule.etaStar();
+            case MANUAL -> o.eta();
+            case GUARANTEED -> {
+                double eta = Double.isNaN(o.eta()) ? rule.etaStar() : o.eta();
+                if (eta >= rule.guaranteedLimit()) {
+                    throw new IllegalArgumentException(String.format("eta = %.4g is not below lambda_min/C_b = %.4g, so"
+                            + " the contraction guarantee does not hold; use eta < %.4g (eta* = %.4g) or --step-mode manual",
+                            eta, rule.guaranteedLimit(), rule.guaranteedLimit(), rule.etaStar()));
+                }
+                yield eta;
+            }
+        };
+    }
+}

@@ -1,0 +1,141 @@
+package org.relulearn.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.relulearn.algo.gate.GateOptions;
+import org.relulearn.algo.gate.GateResult;
+import org.relulearn.algo.gate.GateTrainer;
+import org.relulearn.algo.gate.GateUpdate;
+import org.relulearn.algo.gate.PoisoningTheory;
+import org.relulearn.algo.gate.TrajectoryPoint;
+import org.relulearn.data.Adversary;
+import org.relulearn.data.LabelCorruption;
+import org.relulearn.data.OnlinePoisoning;
+import org.relulearn.data.ReluGate;
+import org.relulearn.data.SyntheticSource;
+import org.relulearn.engine.PassRunner;
+import org.relulearn.report.RunOutput;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code relulearn train gate}: one ReLU gate by the Tron iteration on fresh streamed samples. */
+@Command(name = "gate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train one ReLU gate y = relu(w.x) by the Tron iteration w += eta/b sum (y - relu(w.x)) x,",
+                "on fresh mini-batches (a new stream per iteration), optionally under online label poisoning."})
+public final class TrainGateCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin SyntheticOptions data;
+    @Mixin GateRunOptions gate;
+    @Mixin EngineOptions engine;
+    @Mixin OutputOptions output;
+
+    @Option(names = "--init", defaultValue = "zeros", description = "Start w_1: zeros, ones, or a CSV file with d values. Default: ${DEFAULT-VALUE}.")
+    String init;
+
+    @Option(names = "--compare-sgd", defaultValue = "false",
+            description = "Also run SGD on the same samples from the same start (SGD started at 0 never moves: all its indicators are 0).")
+    boolean compareSgd;
+
+    @Override
+    public Integer call() {
+        data.defaults("gate", 1);
+        GateOptions options = gate.toOptions(data.d);
+        try (RunOutput out = output.open("train-gate")) {
+            SyntheticSource src = data.source(engine.blockBytes());
+            if (src.m() != 1) throw new UserInputException("train gate needs one label per row: use --teacher gate");
+            double[] truth = src.teacher() instanceof ReluGate g ? g.weights() : null;
+            double[] w1 = start(src.d());
+            PassRunner runner = engine.runner(engine.session("relulearn train gate"));
+            out.writeJson("params.json", CommandParams.of(spec));
+            out.writeJson("truth.json", src.describe());
+            Map<String, Object> results = new LinkedHashMap<>();
+            GateResult tron = GateTrainer.fit(runner, src, options, w1, truth);
+            report(tron, src, options, out, "");
+            results.put(options.update().name().toLowerCase(Locale.ROOT), tron.toMap());
+            writeTrajectory(out, "trajectory.csv", tron.trajectory());
+            if (compareSgd) {
+                GateOptions sgdOptions = options.withUpdate(options.update() == GateUpdate.SGD ? GateUpdate.TRON : GateUpdate.SGD);
+                GateResult other = GateTrainer.fit(runner, src, sgdOptions, w1, truth);
+                report(other, src, sgdOptions, out, "comparison ");
+                results.put("comparison-" + sgdOptions.update().name().toLowerCase(Locale.ROOT), other.toMap());
+                writeTrajectory(out, "trajectory-" + sgdOptions.update().name().toLowerCase(Locale.ROOT) + ".csv", other.trajectory());
+                if (Arrays.stream(w1).allMatch(v -> v == 0)) {
+                    System.out.println("  note: SGD started at w = 0 never moves (every indicator 1{w.x > 0} is 0); use --init ones");
+                }
+            }
+            out.writeJson("results.json", results);
+            System.out.println("output: " + out.commit());
+            return 0;
+        }
+    }
+
+    private double[] start(int d) {
+        double[] w = new double[d];
+        switch (init.toLowerCase(Locale.ROOT)) {
+            case "zeros" -> { }
+            case "ones" -> Arrays.fill(w, 1);
+            default -> {
+                double[][] m = SyntheticOptions.readMatrix(java.nio.file.Path.of(init));
+                double[] flat = SyntheticOptions.flatten(m);
+                if (flat.length != d) {
+                    throw new UserInputException("--init " + init + " has " + flat.length + " values but d = " + d);
+                }
+                w = flat;
+            }
+        }
+        return w;
+    }
+
+    static void report(GateResult r, SyntheticSource src, GateOptions o, RunOutput out, String prefix) {
+        System.out.printf("%sgate (%s, %s mode): d=%d b=%d T=%d%n", prefix, o.update().name().toLowerCase(Locale.ROOT),
+                r.mode().name().toLowerCase(Locale.ROOT), src.d(), o.batch(), r.iterations());
+        System.out.printf("  pilot: lambda_min=%.4g lambda_max=%.4g m4=%.4g  ->  eta*=%.4g, kappa*=%.6f, eta used=%.4g (kappa=%.6f)%n",
+                r.pilot().lambdaMin(), r.pilot().lambdaMax(), r.pilot().m4(), r.rule().etaStar(), r.rule().kappaStar(),
+                r.eta(), r.predictedKappa());
+        for (String w : r.warnings()) System.out.println("  warning: " + w);
+        if (!Double.isNaN(r.finalError())) System.out.printf("  final ||w - w*|| = %.4g%n", r.finalError());
+        LabelCorruption c = src.corruption();
+        if (c instanceof OnlinePoisoning p && p.beta() > 0 && p.theta() > 0) {
+            boolean xDep = p.adversary() instanceof Adversary.Aligned;
+            double floor = PoisoningTheory.floor(p.beta(), p.theta(), r.eta(), src.d(), o.batch(),
+                    r.pilot().lambdaMin(), r.pilot().lambdaMax(), xDep);
+            System.out.printf("  poisoning beta=%.3g theta*=%.3g (%s): theory floor ~ %.4g (variance term %.4g%s)%n",
+                    p.beta(), p.theta(), p.adversary().describe(), floor,
+                    PoisoningTheory.varianceFloor(p.beta(), p.theta(), r.eta(), src.d(), o.batch()),
+                    xDep ? String.format(", bias bound %.4g", PoisoningTheory.biasBound(p.beta(), p.theta(),
+                            r.pilot().lambdaMin(), r.pilot().lambdaMax())) : "");
+        }
+        System.out.printf("  %.2f s, %,d samples%n", r.seconds(), r.samplesUsed());
+        for (TrajectoryPoint t : r.trajectory()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("run", prefix.isEmpty() ? o.update().name().toLowerCase(Locale.ROOT) : "comparison");
+            m.put("t", t.t());
+            m.put("error", Double.isNaN(t.error()) ? null : t.error());
+            m.put("loss", Double.isNaN(t.loss()) ? null : t.loss());
+            m.put("stepNorm", Double.isNaN(t.stepNorm()) ? null : t.stepNorm());
+            out.metric(m);
+        }
+    }
+
+    static void writeTrajectory(RunOutput out, String name, List<TrajectoryPoint> points) {
+        try (Writer w = Files.newBufferedWriter(out.file(name))) {
+            w.write("t,error,loss,step_norm\n");
+            for (TrajectoryPoint p : points) {
+                w.write(p.t() + "," + p.error() + "," + p.loss() + "," + p.stepNorm() + "\n");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + name + ": " + e.getMessage(), e);
+        }
+    }
+}
