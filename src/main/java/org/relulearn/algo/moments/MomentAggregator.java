@@ -12,7 +12,8 @@ import org.relulearn.linalg.Blas;
  * </pre>
  * Per block, sum x x^T is one {@code dsyrk} and sum y x^T one {@code dgemm} (BLAS-3); each block's
  * partial sums are then added with compensation ({@link CompensatedSum}), so totals stay accurate
- * at 1e9 rows. Only upper triangles of the symmetric sums are accumulated.
+ * at 1e9 rows. Only upper triangles of the symmetric sums are accumulated, packed (d(d+1)/2 entries),
+ * which halves the memory traffic of the compensated add and the size of a partial result.
  */
 public final class MomentAggregator implements Aggregator<MomentAggregator> {
     private static final long serialVersionUID = 1L;
@@ -21,10 +22,10 @@ public final class MomentAggregator implements Aggregator<MomentAggregator> {
     private final int m;
     private long n;
     private final CompensatedSum sumX;
-    private final CompensatedSum sumXX;   // column-major d x d, upper triangle
+    private final CompensatedSum sumXX;   // upper triangle of d x d, packed by columns
     private final CompensatedSum sumYX;   // column-major m x d
     private final CompensatedSum sumY;
-    private final CompensatedSum sumYY;   // column-major m x m, upper triangle
+    private final CompensatedSum sumYY;   // upper triangle of m x m, packed by columns
     private transient double[] blockXX;
     private transient double[] blockYX;
     private transient double[] blockYY;
@@ -36,10 +37,10 @@ public final class MomentAggregator implements Aggregator<MomentAggregator> {
         this.d = d;
         this.m = m;
         this.sumX = new CompensatedSum(d);
-        this.sumXX = new CompensatedSum(d * d);
+        this.sumXX = new CompensatedSum(d * (d + 1) / 2);
         this.sumYX = new CompensatedSum(m * d);
         this.sumY = new CompensatedSum(m);
-        this.sumYY = new CompensatedSum(m * m);
+        this.sumYY = new CompensatedSum(m * (m + 1) / 2);
     }
 
     @Override
@@ -52,14 +53,14 @@ public final class MomentAggregator implements Aggregator<MomentAggregator> {
         ensureScratch();
         double[] x = block.x(), y = block.y();
         Blas.native3().dsyrk("U", "N", d, rows, 1.0, x, d, 0.0, blockXX, d);
-        sumXX.add(blockXX);
+        sumXX.addPackedUpper(blockXX, d);
         rowSums(x, rows, d, blockX);
         sumX.add(blockX);
         if (m > 0) {
             Blas.native3().dgemm("N", "T", m, d, rows, 1.0, y, m, x, d, 0.0, blockYX, m);
             sumYX.add(blockYX);
             Blas.native3().dsyrk("U", "N", m, rows, 1.0, y, m, 0.0, blockYY, m);
-            sumYY.add(blockYY);
+            sumYY.addPackedUpper(blockYY, m);
             rowSums(y, rows, m, blockY);
             sumY.add(blockY);
         }
@@ -103,8 +104,8 @@ public final class MomentAggregator implements Aggregator<MomentAggregator> {
     public Moments result() {
         if (n == 0) throw new IllegalStateException("no rows were aggregated: the data set is empty");
         double inv = 1.0 / n;
-        double[] xx = symmetricFromUpper(sumXX.value(), d);
-        double[] yy = symmetricFromUpper(sumYY.value(), m);
+        double[] xx = CompensatedSum.unpackSymmetric(sumXX.value(), d);
+        double[] yy = CompensatedSum.unpackSymmetric(sumYY.value(), m);
         double[] yxCol = sumYX.value();
         double[] yx = new double[m * d];
         for (int i = 0; i < m; i++) for (int j = 0; j < d; j++) yx[i * d + j] = yxCol[i + j * m] * inv;
@@ -114,14 +115,5 @@ public final class MomentAggregator implements Aggregator<MomentAggregator> {
     private static double[] scale(double[] a, double s) {
         for (int i = 0; i < a.length; i++) a[i] *= s;
         return a;
-    }
-
-    /** Column-major upper triangle -> full symmetric (same in row-major). */
-    private static double[] symmetricFromUpper(double[] colMajorUpper, int k) {
-        double[] full = colMajorUpper;
-        for (int j = 0; j < k; j++) {
-            for (int i = 0; i < j; i++) full[j + i * k] = full[i + j * k];
-        }
-        return full;
     }
 }
