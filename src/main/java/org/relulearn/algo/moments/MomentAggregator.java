@@ -67,9 +67,26 @@ public final class MomentAggregator implements Aggregator<MomentAggregator> {
         n += rows;
     }
 
-    private static void rowSums(double[] a, int rows, int width, double[] out) {
-        java.util.Arrays.fill(out, 0.0);
-        for (int r = 0; r < rows; r++) {
+    /**
+     * out[j] = sum over r of a[r*width + j], each column summed in row order. The naive loop does not
+     * vectorise and cost as much as a third of the block's work at d = 100, so wide rows are added
+     * with the vectorised Java daxpy (alpha = 1: y + 1.0*x rounds exactly like y + x) and narrow
+     * ones four rows per sweep, still in row order; either way the sums are bit-identical to adding
+     * one row at a time.
+     */
+    static void rowSums(double[] a, int rows, int width, double[] out) {
+        java.util.Arrays.fill(out, 0, width, 0.0);
+        if (width >= 32) {
+            dev.ludovic.netlib.blas.BLAS blas = Blas.java();
+            for (int r = 0; r < rows; r++) blas.daxpy(width, 1.0, a, r * width, 1, out, 0, 1);
+            return;
+        }
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            int o0 = r * width, o1 = o0 + width, o2 = o1 + width, o3 = o2 + width;
+            for (int j = 0; j < width; j++) out[j] = (((out[j] + a[o0 + j]) + a[o1 + j]) + a[o2 + j]) + a[o3 + j];
+        }
+        for (; r < rows; r++) {
             int o = r * width;
             for (int j = 0; j < width; j++) out[j] += a[o + j];
         }
