@@ -65,8 +65,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Measure generation, moment-pass and MLlib Gramian throughput for several d; write results.json and bench.md.")
 public final class BenchCommand implements Callable<Integer> {
-    /** Default N = ROW_CELLS / d: the same 800 MB of features per d, so both caches fit a 4 GiB driver. */
-    static final long ROW_CELLS = 50_000_000L;
+    /** Default N = ROW_CELLS / d: 800 MB of features per d (1e7, 1e6, 1e5 rows); both caches fit a 4 GiB driver. */
+    static final long ROW_CELLS = 100_000_000L;
     static final double CACHED_VS_MLLIB_TOLERANCE = 1e-9;
     static final double SAME_DATA_TOLERANCE = 1e-12;
     static final double FLAT_SPREAD = 1.2;
@@ -79,7 +79,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = {"-n", "--samples"}, split = ",", paramLabel = "N",
             description = "Samples per pass: one value for every d, or one per --dims entry (1e6 notation allowed)."
-                    + " Default: 5e7/d (5e6, 5e5, 5e4), the same feature volume for every d.")
+                    + " Default: 1e8/d (1e7, 1e6, 1e5), the same feature volume for every d.")
     List<String> samples;
 
     @Option(names = "--repeats", defaultValue = "3", description = "Timed passes per case; the median is reported. Default: ${DEFAULT-VALUE}.")
@@ -302,8 +302,10 @@ public final class BenchCommand implements Callable<Integer> {
      * (Spark task CPU plus the driver thread's, which merges the partial results) and the whole
      * process's CPU seconds (for how busy the cores were).
      */
-    private record Timed<T>(T result, double[] passSeconds, double peakHeapMiB, double cpuSeconds, double processCpuSeconds,
-                            double loadAverage) {
+    private record Timed<T>(T result, double[] passSeconds, double peakHeapMiB, double taskCpuSeconds, double driverCpuSeconds,
+                            double processCpuSeconds, double loadAverage) {
+        double cpuSeconds() { return taskCpuSeconds + driverCpuSeconds; }
+
         double seconds() {
             double[] s = passSeconds.clone();
             Arrays.sort(s);
@@ -333,7 +335,7 @@ public final class BenchCommand implements Callable<Integer> {
             peak = heap.peakBytes() / (1024.0 * 1024.0);
         }
         TaskCpuMeter.Usage tasks = taskCpu.end(tag);
-        return new Timed<>(result, secs, peak, tasks.cpuSeconds() + (driver1 - driver0) / 1e9,
+        return new Timed<>(result, secs, peak, tasks.cpuSeconds(), (driver1 - driver0) / 1e9,
                 proc0 < 0 || proc1 < 0 ? Double.NaN : (proc1 - proc0) / 1e9, load);
     }
 
@@ -356,6 +358,8 @@ public final class BenchCommand implements Callable<Integer> {
         c.put("cores", cores);
         c.put("samplesPerSecondPerCore", n / secs / cores);
         c.put("cpuNsPerSample", cpuNs);
+        c.put("taskCpuSeconds", t.taskCpuSeconds());
+        c.put("driverThreadCpuSeconds", t.driverCpuSeconds());
         c.put("peakHeapMiB", t.peakHeapMiB());
         // Process CPU seconds per wall second: near `cores` when the case had the CPUs to itself.
         c.put("processCoresBusy", busy);
@@ -590,6 +594,19 @@ public final class BenchCommand implements Callable<Integer> {
                         (double) c.get("samplesPerSecond"), (double) c.get("samplesPerSecondPerCore"), (double) c.get("cpuNsPerSample"),
                         (double) c.get("peakHeapMiB"), (double) c.get("processCoresBusy")));
             }
+        }
+        double minBusy = Double.POSITIVE_INFINITY, maxLoad = 0;
+        for (Map<String, Object> r : dimsOut) {
+            for (Map.Entry<String, Object> e : ((Map<String, Object>) r.get("cases")).entrySet()) {
+                Map<String, Object> c = (Map<String, Object>) e.getValue();
+                if (!e.getKey().equals("d")) minBusy = Math.min(minBusy, (double) c.get("processCoresBusy"));
+                maxLoad = Math.max(maxLoad, (double) c.get("loadAverageAtStart"));
+            }
+        }
+        if (minBusy < 0.75 * cores) {
+            sb.append(String.format(Locale.ROOT, "%nNote: the machine was shared (load average up to %.1f on %d cores; the Spark cases kept"
+                    + " as little as %.2f cores busy), so wall-clock rates per core understate what the code does with the"
+                    + " cores to itself; the CPU-time columns and ratios are not affected by the sharing.%n", maxLoad, cores, minBusy));
         }
         sb.append("\n| d | (b)/(d) per core | by CPU time | target 0.50 | (c) vs (e) speed-up | by CPU time | target 5 |"
                 + " (c) = (e)/N, max rel. diff | cached blocks MiB (on disk) |\n");
