@@ -71,24 +71,55 @@ public final class MomentAggregator implements Aggregator<MomentAggregator> {
      * out[j] = sum over r of a[r*width + j], each column summed in row order. The naive loop does not
      * vectorise and cost as much as a third of the block's work at d = 100, so wide rows are added
      * with the vectorised Java daxpy (alpha = 1: y + 1.0*x rounds exactly like y + x) and narrow
-     * ones four rows per sweep, still in row order; either way the sums are bit-identical to adding
-     * one row at a time.
+     * ones eight columns at a time in registers (eight independent chains instead of one load-add-
+     * store per element); either way the sums are bit-identical to adding one row at a time.
      */
     static void rowSums(double[] a, int rows, int width, double[] out) {
-        java.util.Arrays.fill(out, 0, width, 0.0);
         if (width >= 32) {
+            java.util.Arrays.fill(out, 0, width, 0.0);
             dev.ludovic.netlib.blas.BLAS blas = Blas.java();
             for (int r = 0; r < rows; r++) blas.daxpy(width, 1.0, a, r * width, 1, out, 0, 1);
             return;
         }
-        int r = 0;
-        for (; r + 4 <= rows; r += 4) {
-            int o0 = r * width, o1 = o0 + width, o2 = o1 + width, o3 = o2 + width;
-            for (int j = 0; j < width; j++) out[j] = (((out[j] + a[o0 + j]) + a[o1 + j]) + a[o2 + j]) + a[o3 + j];
+        int j = 0;
+        for (; j + 8 <= width; j += 8) {
+            double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+            for (int r = 0, o = j; r < rows; r++, o += width) {
+                s0 += a[o];
+                s1 += a[o + 1];
+                s2 += a[o + 2];
+                s3 += a[o + 3];
+                s4 += a[o + 4];
+                s5 += a[o + 5];
+                s6 += a[o + 6];
+                s7 += a[o + 7];
+            }
+            out[j] = s0;
+            out[j + 1] = s1;
+            out[j + 2] = s2;
+            out[j + 3] = s3;
+            out[j + 4] = s4;
+            out[j + 5] = s5;
+            out[j + 6] = s6;
+            out[j + 7] = s7;
         }
-        for (; r < rows; r++) {
-            int o = r * width;
-            for (int j = 0; j < width; j++) out[j] += a[o + j];
+        for (; j + 4 <= width; j += 4) {
+            double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+            for (int r = 0, o = j; r < rows; r++, o += width) {
+                s0 += a[o];
+                s1 += a[o + 1];
+                s2 += a[o + 2];
+                s3 += a[o + 3];
+            }
+            out[j] = s0;
+            out[j + 1] = s1;
+            out[j + 2] = s2;
+            out[j + 3] = s3;
+        }
+        for (; j < width; j++) {
+            double s = 0;
+            for (int r = 0, o = j; r < rows; r++, o += width) s += a[o];
+            out[j] = s;
         }
     }
 
