@@ -333,6 +333,9 @@ public final class BenchCommand implements Callable<Integer> {
             proc1 = processCpuNanos();
             driver1 = threads.getCurrentThreadCpuTime();
             peak = heap.peakBytes() / (1024.0 * 1024.0);
+        } catch (RuntimeException e) {
+            taskCpu.abandon();
+            throw e;
         }
         TaskCpuMeter.Usage tasks = taskCpu.end(tag);
         return new Timed<>(result, secs, peak, tasks.cpuSeconds(), (driver1 - driver0) / 1e9,

@@ -58,6 +58,11 @@ public final class TaskCpuMeter extends SparkListener {
         return tag;
     }
 
+    /** Stops attributing the calling thread's jobs to any measurement (after a failed pass). */
+    public void abandon() {
+        jsc.setLocalProperty(TAG, null);
+    }
+
     /** Closes the measurement and returns its tasks' usage once every event has arrived (at most 30 s). */
     public Usage end(String tag) {
         String marker = "marker:" + tag;
