@@ -142,7 +142,7 @@ public final class BenchCommand implements Callable<Integer> {
             results.put("repeats", repeats);
             results.put("statistic", "median of " + repeats + " timed passes; (b) and (d) passes alternate, as do (c) and (e)");
             results.put("warmup", warmup ? "each case run once untimed on N/10 rows before timing" : "none");
-            results.put("peakHeap", "max of the JVM's used heap sampled every 5 ms during the case's timed passes;"
+            results.put("peakHeap", "max of the JVM's used heap sampled every 5 ms during the case's timed passes, after a System.gc();"
                     + " includes uncollected garbage and, in local mode, the cached data: both caches are resident during (c) and (e)");
             System.out.printf("relulearn bench: %s, %d core(s), BLAS %s, OPENBLAS_NUM_THREADS=%s%n", jsc.master(), cores,
                     org.relulearn.linalg.Blas.native3().getClass().getSimpleName(), System.getenv("OPENBLAS_NUM_THREADS"));
@@ -338,6 +338,9 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private <T> Timed<T> measure(int reps, Supplier<T> pass) {
+        // Start every case from a collected heap: its peak heap is then its own, not the garbage of
+        // the case before, and a collection is less likely to land inside a timed pass.
+        System.gc();
         double[] secs = new double[reps];
         T result = null;
         double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
@@ -627,7 +630,7 @@ public final class BenchCommand implements Callable<Integer> {
     @SuppressWarnings("unchecked")
     static String markdown(Map<String, Object> results) {
         StringBuilder sb = new StringBuilder();
-        int cores = (int) results.get("cores");
+        int cores = (int) num(results.get("cores"));
         sb.append("Command: `").append(results.get("command")).append("`  \n");
         Map<String, Object> env = (Map<String, Object>) results.get("environment");
         sb.append(String.format(Locale.ROOT, "Spark %s (%s), Java %s, %d core(s), max heap %s MiB, BLAS %s, OPENBLAS_NUM_THREADS=%s.  %n",
@@ -646,17 +649,17 @@ public final class BenchCommand implements Callable<Integer> {
             for (Map.Entry<String, Object> e : cases.entrySet()) {
                 Map<String, Object> c = (Map<String, Object>) e.getValue();
                 sb.append(String.format(Locale.ROOT, "| %d | %,d | (%s) %s | %.3f | %,.0f | %,.0f | %,.1f | %,.0f | %.2f |%n",
-                        (int) r.get("d"), (long) r.get("N"), e.getKey(), c.get("name"), (double) c.get("seconds"),
-                        (double) c.get("samplesPerSecond"), (double) c.get("samplesPerSecondPerCore"), (double) c.get("cpuNsPerSample"),
-                        (double) c.get("peakHeapMiB"), (double) c.get("processCoresBusy")));
+                        (int) num(r.get("d")), (long) num(r.get("N")), e.getKey(), c.get("name"), num(c.get("seconds")),
+                        num(c.get("samplesPerSecond")), num(c.get("samplesPerSecondPerCore")), num(c.get("cpuNsPerSample")),
+                        num(c.get("peakHeapMiB")), num(c.get("processCoresBusy"))));
             }
         }
         double minBusy = Double.POSITIVE_INFINITY, maxLoad = 0;
         for (Map<String, Object> r : dimsOut) {
             for (Map.Entry<String, Object> e : ((Map<String, Object>) r.get("cases")).entrySet()) {
                 Map<String, Object> c = (Map<String, Object>) e.getValue();
-                if (!e.getKey().equals("d")) minBusy = Math.min(minBusy, (double) c.get("processCoresBusy"));
-                maxLoad = Math.max(maxLoad, (double) c.get("loadAverageAtStart"));
+                if (!e.getKey().equals("d")) minBusy = Math.min(minBusy, num(c.get("processCoresBusy")));
+                maxLoad = Math.max(maxLoad, num(c.get("loadAverageAtStart")));
             }
         }
         if (minBusy < 0.75 * cores) {
@@ -671,29 +674,43 @@ public final class BenchCommand implements Callable<Integer> {
             Map<String, Object> ratios = (Map<String, Object>) r.get("ratios");
             Map<String, Object> checks = (Map<String, Object>) r.get("checks");
             Map<String, Object> blocks = (Map<String, Object>) ((Map<String, Object>) r.get("cache")).get("blocks");
-            double bd = (double) ratios.get("bOverDPerCore"), ce = (double) ratios.get("cSpeedupOverE");
+            double bd = num(ratios.get("bOverDPerCore")), ce = num(ratios.get("cSpeedupOverE"));
             sb.append(String.format(Locale.ROOT, "| %d | %.2f | %.2f | %s | %.1fx | %.1fx | %s | %.1e | %,.0f (%,.0f) |%n",
-                    (int) r.get("d"), bd, (double) ratios.get("bOverDByCpu"), bd >= 0.5 ? "met" : "missed", ce,
-                    (double) ratios.get("cSpeedupOverEByCpu"), ce >= 5 ? "met" : "missed",
-                    (double) checks.get("cachedVsMllibRelDiff"), (double) blocks.get("memoryMiB"), (double) blocks.get("diskMiB")));
+                    (int) num(r.get("d")), bd, num(ratios.get("bOverDByCpu")), bd >= 0.5 ? "met" : "missed", ce,
+                    num(ratios.get("cSpeedupOverEByCpu")), ce >= 5 ? "met" : "missed",
+                    num(checks.get("cachedVsMllibRelDiff")), num(blocks.get("memoryMiB")), num(blocks.get("diskMiB"))));
+        }
+        for (Map<String, Object> r : dimsOut) {
+            Map<String, Object> cache = (Map<String, Object>) r.get("cache");
+            for (String which : new String[] {"blocks", "vectors"}) {
+                Map<String, Object> st = (Map<String, Object>) cache.get(which);
+                if (!Boolean.TRUE.equals(st.get("allInMemory"))) {
+                    sb.append(String.format(Locale.ROOT, "%nWarning: at d=%d the cached %s were not all in memory (%,.0f MiB on disk, %d of %d"
+                            + " partitions cached), so (c) and (e) partly read disk; give the driver more memory or use more partitions.%n",
+                            (int) num(r.get("d")), which, num(st.get("diskMiB")), (int) num(st.get("cachedPartitions")), (int) num(st.get("partitions"))));
+                }
+            }
         }
         Map<String, Object> sc = (Map<String, Object>) results.get("scaling");
         if (sc != null) {
-            sb.append(String.format(Locale.ROOT, "%nScaling of (b) at d=%d:%n%n", (int) sc.get("d")));
+            sb.append(String.format(Locale.ROOT, "%nScaling of (b) at d=%d:%n%n", (int) num(sc.get("d"))));
             sb.append("| N | seconds | samples/s | wall ns per sample per core | CPU ns/sample | peak heap MiB | busy |\n"
                     + "|---:|---:|---:|---:|---:|---:|---:|\n");
             for (Map<String, Object> p : (List<Map<String, Object>>) sc.get("points")) {
-                sb.append(String.format(Locale.ROOT, "| %,d | %.3f | %,.0f | %.1f | %.1f | %,.0f | %.2f |%n", (long) p.get("N"),
-                        (double) p.get("seconds"), (double) p.get("samplesPerSecond"), (double) p.get("nsPerSamplePerCore"),
-                        (double) p.get("cpuNsPerSample"), (double) p.get("peakHeapMiB"), (double) p.get("processCoresBusy")));
+                sb.append(String.format(Locale.ROOT, "| %,d | %.3f | %,.0f | %.1f | %.1f | %,.0f | %.2f |%n", (long) num(p.get("N")),
+                        num(p.get("seconds")), num(p.get("samplesPerSecond")), num(p.get("nsPerSamplePerCore")),
+                        num(p.get("cpuNsPerSample")), num(p.get("peakHeapMiB")), num(p.get("processCoresBusy"))));
             }
-            double wall = (double) sc.get("costGrowthWall"), cpu = (double) sc.get("costGrowthCpu");
+            double wall = num(sc.get("costGrowthWall")), cpu = num(sc.get("costGrowthCpu"));
             sb.append(String.format(Locale.ROOT, "%nHighest cost per sample over N, relative to the smallest N: %.2f by wall time, %.2f by CPU time"
                     + " (flat: <= %.2f, %s); max/min spread %.2f and %.2f.%n", wall, cpu, FLAT_GROWTH,
-                    Math.max(wall, cpu) <= FLAT_GROWTH ? "met" : "missed", (double) sc.get("costSpreadWall"), (double) sc.get("costSpreadCpu")));
+                    Math.max(wall, cpu) <= FLAT_GROWTH ? "met" : "missed", num(sc.get("costSpreadWall")), num(sc.get("costSpreadCpu"))));
         }
         return sb.toString();
     }
+
+    /** A JSON number as a double (results read back from JSON hold Integer, Long or Double). */
+    private static double num(Object v) { return ((Number) v).doubleValue(); }
 
     /** Reads a results.json back (tests). */
     static Map<String, Object> readResults(Path dir) { return Json.readMap(dir.resolve("results.json")); }
