@@ -24,6 +24,9 @@ final class GateRecorder implements Serializable {
     private long windowRows;
     private int windowCount;
     private boolean converged;
+    private final int averageFrom;
+    private double[] tailSum;
+    private long tailCount;
 
     GateRecorder(double[] truth, double[] w1, GateOptions o, double eta, StepSizeRule rule) {
         this.truth = truth;
@@ -33,6 +36,7 @@ final class GateRecorder implements Serializable {
         this.eta = eta;
         this.etaStar = rule.etaStar();
         this.guaranteedLimit = rule.guaranteedLimit();
+        this.averageFrom = o.averageFrom();
         points.add(new TrajectoryPoint(0, truth == null ? Double.NaN : distance(w1, truth), Double.NaN, Double.NaN));
     }
 
@@ -43,6 +47,11 @@ final class GateRecorder implements Serializable {
             throw new GateDivergedException(String.format("the gate iteration diverged at iteration %d (||w|| = %.3g):"
                     + " the step size eta = %.4g is too large; use a smaller --eta (the theory guarantees contraction"
                     + " below lambda_min/C_b = %.4g; eta* = %.4g)", t, n, eta, guaranteedLimit, etaStar));
+        }
+        if (averageFrom > 0 && t >= averageFrom) {
+            if (tailSum == null) tailSum = new double[w.length];
+            for (int j = 0; j < w.length; j++) tailSum[j] += w[j];
+            tailCount++;
         }
         windowStep += stepNorm;
         windowLoss += lossSum;
@@ -65,6 +74,14 @@ final class GateRecorder implements Serializable {
     }
 
     boolean converged() { return converged; }
+
+    /** The mean of w_t over t >= averageFrom, or null when averaging is off or not reached. */
+    double[] tailAverage() {
+        if (tailSum == null) return null;
+        double[] a = tailSum.clone();
+        for (int j = 0; j < a.length; j++) a[j] /= tailCount;
+        return a;
+    }
 
     List<TrajectoryPoint> points() { return points; }
 

@@ -48,7 +48,7 @@ public final class GateTrainer {
         PilotStatistics pilot = pilot(runner, source, options.pilotSamples());
         List<String> warnings = new ArrayList<>(pilot.warnings());
         checkIdentifiable(pilot);
-        if (options.strictSymmetry() && (pilot.asymmetry() > 0.1 || pilot.skewness() > 0.3)) {
+        if (options.strictSymmetry() && pilot.asymmetric()) {
             throw new IllegalArgumentException(warnings.get(0) + ". Strict symmetry mode refuses such data: centre"
                     + " your inputs only if they are symmetric about their mean, or drop --strict-symmetry");
         }
@@ -78,7 +78,7 @@ public final class GateTrainer {
         }
         double secs = (System.nanoTime() - t0) / 1e9;
         return new GateResult(w, done, recorder.converged(), eta, rule, pilot, List.copyOf(recorder.points()), mode, secs,
-                (long) done * options.batch() + options.pilotSamples(), warnings);
+                (long) done * options.batch() + options.pilotSamples(), warnings, recorder.tailAverage());
     }
 
     /** One Spark job per iteration; returns the final state as a segment (tFrom = next iteration). */
@@ -162,7 +162,7 @@ public final class GateTrainer {
     public static PilotStatistics pilot(PassRunner runner, SyntheticSource source, long samples) {
         int d = source.d();
         SyntheticSource p = source.withStream(pilotStream(source)).withNumRows(samples);
-        return runner.aggregate(new SyntheticData(p), () -> new GatePilotAggregator(d), "gate: pilot pass").result();
+        return runner.aggregate(new SyntheticData(p), () -> new GatePilotAggregator(d, samples), "gate: pilot pass").result();
     }
 
     static void checkIdentifiable(PilotStatistics p) {
