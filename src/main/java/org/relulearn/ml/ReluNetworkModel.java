@@ -96,7 +96,7 @@ public final class ReluNetworkModel extends ReluModel<ReluNetworkModel> {
     /** A relu(W x + b) for one feature vector (length m); for single rows on the driver, not for data sets. */
     public double[] predict(Vector features) {
         int d = inputDim();
-        if (features.size() != d) throw new IllegalArgumentException(sizeMessage(getFeaturesCol(), features.size(), d));
+        if (features.size() != d) throw new IllegalArgumentException(Schemas.sizeMismatch(getFeaturesCol(), features.size(), d));
         Block block = new Block(d, outputDim(), 1);
         block.reset(1, 0);
         fillRow(features, block.x(), 0, d);
@@ -146,27 +146,13 @@ public final class ReluNetworkModel extends ReluModel<ReluNetworkModel> {
 
     @Override
     public StructType transformSchema(StructType schema) {
-        String featuresCol = getFeaturesCol();
         String predictionCol = getPredictionCol();
-        if (!Arrays.asList(schema.fieldNames()).contains(featuresCol)) {
-            throw new IllegalArgumentException("features column '" + featuresCol + "' not found (columns: "
-                    + String.join(", ", schema.fieldNames()) + "); set featuresCol to the column holding the feature vectors");
-        }
-        StructField features = schema.apply(featuresCol);
-        if (!features.dataType().equals(SQLDataTypes.VectorType())) {
-            throw new IllegalArgumentException("features column '" + featuresCol + "' has type " + features.dataType().simpleString()
-                    + ", expected vectors (org.apache.spark.ml.linalg.Vector); assemble the features with VectorAssembler");
-        }
-        int declaredSize = AttributeGroup.fromStructField(features).size();
-        if (declaredSize >= 0 && declaredSize != inputDim()) {
-            throw new IllegalArgumentException(sizeMessage(featuresCol, declaredSize, inputDim()));
-        }
-        if (Arrays.asList(schema.fieldNames()).contains(predictionCol)) {
-            throw new IllegalArgumentException("output column '" + predictionCol + "' already exists; set predictionCol to a new name");
-        }
+        Schemas.requireVectorColumn(schema, getFeaturesCol(), "featuresCol", inputDim());
+        Schemas.requireAbsent(schema, predictionCol, "predictionCol");
         StructField prediction = outputDim() == 1
                 ? DataTypes.createStructField(predictionCol, DataTypes.DoubleType, true)
-                : new AttributeGroup(predictionCol, outputDim()).toStructField();
+                : DataTypes.createStructField(predictionCol, SQLDataTypes.VectorType(), true,
+                        new AttributeGroup(predictionCol, outputDim()).toMetadata());
         return schema.add(prediction);
     }
 
@@ -177,17 +163,17 @@ public final class ReluNetworkModel extends ReluModel<ReluNetworkModel> {
         long rowBytes = 8L * (inputDim() + hiddenUnits() + outputDim());
         int rowsPerBlock = (int) Math.max(1, Math.min(MAX_ROWS_PER_BLOCK, blockSizeBytes() / rowBytes));
         BlockPredictor predictor = new BlockPredictor(network, featuresIndex, getFeaturesCol(), rowsPerBlock);
-        return dataset.toDF().mapPartitions(predictor, Encoders.row(out));
+        Dataset<Row> predicted = dataset.toDF().mapPartitions(predictor, Encoders.row(out));
+        // The row encoder drops column metadata; put back the declared vector size (and any input metadata).
+        for (StructField f : out.fields()) {
+            if (f.metadata().json().length() > 2) predicted = predicted.withMetadata(f.name(), f.metadata());
+        }
+        return predicted;
     }
 
     @Override
     public String toString() {
         return "ReluNetworkModel: uid=" + uid() + ", d=" + inputDim() + ", k=" + hiddenUnits() + ", m=" + outputDim();
-    }
-
-    static String sizeMessage(String featuresCol, int size, int d) {
-        return "features column '" + featuresCol + "' holds vectors of size " + size + " but the model has d = " + d
-                + " inputs; transform data with the features the model was trained on";
     }
 
     /** Copies one feature vector (dense or sparse) into x[offset, offset + d). */
@@ -271,7 +257,7 @@ public final class ReluNetworkModel extends ReluModel<ReluNetworkModel> {
                         if (v == null) {
                             Arrays.fill(x, count * d, count * d + d, 0.0);
                         } else {
-                            if (v.size() != d) throw new IllegalArgumentException(sizeMessage(featuresCol, v.size(), d));
+                            if (v.size() != d) throw new IllegalArgumentException(Schemas.sizeMismatch(featuresCol, v.size(), d));
                             fillRow(v, x, count * d, d);
                         }
                         rows[count++] = row;
