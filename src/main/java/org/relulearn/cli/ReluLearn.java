@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "relulearn", mixinStandardHelpOptions = true, versionProvider = ReluLearn.Version.class,
         description = "Provable training of shallow ReLU networks on Apache Spark.",
-        subcommands = {DemoCommand.class, MomentsCommand.class, TrainCommand.class, InfoCommand.class,
+        subcommands = {DemoCommand.class, MomentsCommand.class, TrainCommand.class, SweepCommand.class, InfoCommand.class,
                 CommandLine.HelpCommand.class})
 public final class ReluLearn implements Runnable {
 
