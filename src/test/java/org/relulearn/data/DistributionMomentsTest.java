@@ -3,6 +3,7 @@ package org.relulearn.data;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.relulearn.data.MomentCheck.Quad;
 
@@ -142,6 +143,21 @@ class DistributionMomentsTest {
             assertEquals(isserlis, g.fourthMoment(i, j, k, l), 1e-12, "E[x" + i + " x" + j + " x" + k + " x" + l + "]");
         }
         assertArrayEquals(RANK_DEFICIENT_COV, Distributions.withCovariance(RANK_DEFICIENT_COV, 3).secondMoment(), 1e-12);
+    }
+
+    @Test
+    void invalidCovariancesAreRefused() {
+        // NaN on the diagonal used to give an all-zero factor, i.e. x = 0, without any error.
+        assertThrows(IllegalArgumentException.class, () -> Distributions.withCovariance(new double[] {Double.NaN, 0, 0, 1}, 2));
+        IllegalArgumentException asym = assertThrows(IllegalArgumentException.class,
+                () -> Distributions.withCovariance(new double[] {1, 0.5, 0.2, 1}, 2));
+        assertTrue(asym.getMessage().contains("(1,0)") && asym.getMessage().contains("symmetric"), asym.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Distributions.withCovariance(new double[] {1, 2, 2, 1}, 2),
+                "indefinite");
+        assertThrows(IllegalArgumentException.class, () -> Distributions.withCovariance(new double[] {1, 0, 0}, 2));
+        assertThrows(IllegalArgumentException.class, () -> Distributions.parse("student-t:nu=0", 2));
+        assertThrows(IllegalArgumentException.class, () -> Distributions.parse("gaussian:mean=1", 2));
+        assertThrows(IllegalArgumentException.class, () -> Distributions.parse("nosuch", 2));
     }
 
     @Test

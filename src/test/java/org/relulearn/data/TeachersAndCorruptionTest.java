@@ -310,6 +310,9 @@ class TeachersAndCorruptionTest {
         assertThrows(IllegalArgumentException.class, () -> new LabelFlips(-0.1));
         assertThrows(IllegalArgumentException.class, () -> Adversary.parse("nosuch"));
         assertThrows(IllegalArgumentException.class, () -> AdditiveNoise.withCovariance(2, new double[] {1, 0, 0, -1}));
+        // asymmetric or NaN covariances used to be accepted: the factor reads only the lower triangle
+        assertThrows(IllegalArgumentException.class, () -> AdditiveNoise.withCovariance(2, new double[] {1, 0.9, 0, 1}));
+        assertThrows(IllegalArgumentException.class, () -> AdditiveNoise.withCovariance(2, new double[] {Double.NaN, 0, 0, 1}));
         assertEquals(new Adversary.RandomSign(), Adversary.parse(" Random-Sign "));
     }
 }
