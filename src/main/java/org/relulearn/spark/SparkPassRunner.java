@@ -35,7 +35,8 @@ import scala.Tuple2;
  * built on the driver, nothing is materialised); a pass over {@link SparkBlockData} adds the cached
  * blocks. The per-partition aggregators are combined by {@code treeReduce} of the configured depth,
  * or, in deterministic mode, by a fixed tree ordered by partition index, which makes the result
- * bit-identical for a given partitioning whatever the number of executors or the timing.
+ * bit-identical for a given partitioning and depth whatever the number of executors or the timing,
+ * and equal to {@link LocalPassRunner} with the same partitions and depth.
  */
 public final class SparkPassRunner implements PassRunner {
     private static final Logger LOG = LoggerFactory.getLogger(SparkPassRunner.class);
