@@ -20,6 +20,7 @@ import org.relulearn.engine.Aggregator;
 import org.relulearn.engine.AggregatorFactory;
 import org.relulearn.engine.BlockRanges;
 import org.relulearn.engine.Data;
+import org.relulearn.engine.FixedMergeTree;
 import org.relulearn.engine.InMemoryData;
 import org.relulearn.engine.LocalPassRunner;
 import org.relulearn.engine.PassRunner;
@@ -35,7 +36,8 @@ import scala.Tuple2;
  * built on the driver, nothing is materialised); a pass over {@link SparkBlockData} adds the cached
  * blocks. The per-partition aggregators are combined by {@code treeReduce} of the configured depth,
  * or, in deterministic mode, by a fixed tree ordered by partition index, which makes the result
- * bit-identical for a given partitioning whatever the number of executors or the timing.
+ * bit-identical for a given partitioning and depth whatever the number of executors or the timing,
+ * and equal to {@link LocalPassRunner} with the same partitions and depth.
  */
 public final class SparkPassRunner implements PassRunner {
     private static final Logger LOG = LoggerFactory.getLogger(SparkPassRunner.class);
@@ -124,13 +126,13 @@ public final class SparkPassRunner implements PassRunner {
     }
 
     /**
-     * Merges partition aggregates in a fixed tree: at each level, partition i goes to group i/fanout
-     * and each group merges its members in index order; the last level is merged on the driver in
-     * index order.
+     * Merges partition aggregates along the {@link FixedMergeTree}: at each level, partition i goes to
+     * group i/fanout and each group merges its members in index order; the last level is merged on
+     * the driver in index order -- the same order as {@link LocalPassRunner} with the same depth.
      */
     static <A extends Aggregator<A>> A deterministicReduce(JavaRDD<A> parts, int depth) {
         int p = parts.getNumPartitions();
-        int fanout = Math.max(2, (int) Math.ceil(Math.pow(p, 1.0 / depth)));
+        int fanout = FixedMergeTree.fanout(p, depth);
         JavaPairRDD<Integer, A> level = parts.mapPartitionsWithIndex((idx, it) -> {
             List<Tuple2<Integer, A>> out = new ArrayList<>(1);
             A acc = null;
@@ -179,7 +181,7 @@ public final class SparkPassRunner implements PassRunner {
         }
 
         @Override public int numPartitions() { return groups; }
-        @Override public int getPartition(Object key) { return ((Integer) key) / fanout; }
+        @Override public int getPartition(Object key) { return FixedMergeTree.groupOf((Integer) key, fanout); }
         @Override public boolean equals(Object o) {
             return o instanceof GroupPartitioner g && g.groups == groups && g.fanout == fanout;
         }
