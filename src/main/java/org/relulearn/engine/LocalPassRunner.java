@@ -52,6 +52,19 @@ public final class LocalPassRunner implements PassRunner {
         throw new IllegalArgumentException("the local runner cannot read " + data.describe());
     }
 
+    @Override
+    public <A extends Aggregator<A>> A aggregateSample(Data data, long rows, long seed, long draw, AggregatorFactory<A> factory,
+                                                       String description) {
+        if (!(data instanceof InMemoryData mem)) {
+            throw new IllegalArgumentException("the local runner samples mini-batches from in-memory data only, not " + data.describe());
+        }
+        long n = mem.numRows();
+        long[] counts = RowSampler.partitionCounts(new long[] {n}, rows, seed, draw);
+        A agg = factory.create();
+        agg.add(RowSampler.gather(mem.blocks().iterator(), mem.d(), mem.m(), n, counts[0], seed, draw, 0));
+        return agg;
+    }
+
     /** Aggregates synthetic blocks [from, to) with one reused buffer: shared by every runner. */
     public static <A extends Aggregator<A>> A aggregateRange(SyntheticSource src, AdversaryContext ctx, long from, long to,
                                                              AggregatorFactory<A> factory) {

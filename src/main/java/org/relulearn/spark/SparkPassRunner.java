@@ -24,6 +24,7 @@ import org.relulearn.engine.FixedMergeTree;
 import org.relulearn.engine.InMemoryData;
 import org.relulearn.engine.LocalPassRunner;
 import org.relulearn.engine.PassRunner;
+import org.relulearn.engine.RowSampler;
 import org.relulearn.engine.Shared;
 import org.relulearn.engine.SyntheticData;
 import org.slf4j.Logger;
@@ -102,6 +103,36 @@ public final class SparkPassRunner implements PassRunner {
             throw new IllegalArgumentException("cannot run a pass over " + data.describe());
         }
         return runJob(description, data.numRows(), () -> options.deterministic()
+                ? deterministicReduce(parts, options.depth())
+                : parts.treeReduce(Aggregator::merge, options.depth()));
+    }
+
+    /** Row counts per partition of cached block data sets, by RDD id (computed once per data set). */
+    private final java.util.Map<Integer, long[]> partitionSizes = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public <A extends Aggregator<A>> A aggregateSample(Data data, long rows, long seed, long draw, AggregatorFactory<A> factory,
+                                                       String description) {
+        if (data instanceof InMemoryData mem) {
+            return new LocalPassRunner().aggregateSample(mem, rows, seed, draw, factory, description);
+        }
+        if (!(data instanceof SparkBlockData b)) {
+            throw new IllegalArgumentException("mini-batches with replacement need a fixed data set, not " + data.describe());
+        }
+        long[] sizes = partitionSizes.computeIfAbsent(b.blocks().id(), id -> runJob("counting rows per partition", 0,
+                () -> b.blocks().mapPartitions(it -> {
+                    long n = 0;
+                    while (it.hasNext()) n += it.next().rows();
+                    return Collections.singletonList(n).iterator();
+                }).collect().stream().mapToLong(Long::longValue).toArray()));
+        long[] counts = RowSampler.partitionCounts(sizes, rows, seed, draw);
+        int d = b.d(), m = b.m();
+        JavaRDD<A> parts = b.blocks().mapPartitionsWithIndex((idx, it) -> {
+            A agg = factory.create();
+            if (counts[idx] > 0) agg.add(RowSampler.gather(it, d, m, sizes[idx], counts[idx], seed, draw, idx));
+            return Collections.singletonList(agg).iterator();
+        }, true);
+        return runJob(description, rows, () -> options.deterministic()
                 ? deterministicReduce(parts, options.depth())
                 : parts.treeReduce(Aggregator::merge, options.depth()));
     }
