@@ -102,8 +102,8 @@ final class ParquetInput {
         Dataset<Row> selected = df.select(cols.toArray(new Column[0]));
 
         // Shape: metadata, else the expectation, else the first row.
-        int metaD = AttributeGroup.fromStructField(features).size();
-        int metaM = lKind == Kind.SCALAR ? 1 : label == null ? 0 : AttributeGroup.fromStructField(label).size();
+        int metaD = fKind == Kind.VECTOR ? AttributeGroup.fromStructField(features).size() : -1;
+        int metaM = lKind == Kind.SCALAR ? 1 : label == null ? 0 : lKind == Kind.VECTOR ? AttributeGroup.fromStructField(label).size() : -1;
         Row first = null;
         if ((metaD <= 0 && expectedD <= 0) || metaM < 0) {
             List<Row> head = FileSources.unwrapUserErrors(() -> selected.limit(1).collectAsList());
