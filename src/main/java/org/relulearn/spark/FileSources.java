@@ -23,6 +23,8 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.relulearn.cli.UserInputException;
 import org.relulearn.data.Block;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads Parquet, CSV and LibSVM files into cached blocks ({@link SparkBlockData}): the rows of each
@@ -60,6 +62,7 @@ public final class FileSources {
     public static final String DEFAULT_CSV_FEATURE_PREFIX = "x";
     public static final String DEFAULT_CSV_LABEL = "y";
 
+    private static final Logger LOG = LoggerFactory.getLogger(FileSources.class);
     private static final long MIN_SPLIT_BYTES = 4L << 20;
 
     private FileSources() {}
@@ -291,6 +294,7 @@ public final class FileSources {
         blocks.setName("relulearn blocks: " + what + " (d=" + d + ", m=" + m + ")");
         blocks.persist(StorageLevel.MEMORY_AND_DISK());
         long n;
+        long t0 = System.nanoTime();
         try {
             n = withDescription(blocks.context(), "relulearn: reading " + what,
                     () -> blocks.map(b -> (long) b.rows()).fold(0L, Long::sum));
@@ -302,6 +306,9 @@ public final class FileSources {
             blocks.unpersist(false);
             throw emptyDataSet(path);
         }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        LOG.info(String.format("read %s: %,d rows (d=%d, m=%d) into %d cached partitions in %.2f s (%,.0f rows/s)",
+                what, n, d, m, blocks.getNumPartitions(), secs, n / secs));
         return new SparkBlockData(blocks, d, m, n, what + ", N=" + n);
     }
 
