@@ -47,7 +47,13 @@ import org.slf4j.LoggerFactory;
  * A label column named {@code none} reads unlabeled data (m = 0). A directory written by
  * {@code relulearn generate} (a {@code truth.json} beside a {@code data/} directory) is read from
  * its {@code data/}. Bad input raises a {@link UserInputException} that names the file, the row
- * (the line number for text) and the column, and the fix.
+ * and the column, and the fix: for text formats the row is the 1-based line number in the file
+ * (see {@link TextSplit} for how it is found when a file is read in several splits), for Parquet
+ * the 0-based row index within the file ({@code _metadata.row_index}). Such an error raised in a
+ * task reaches the driver wrapped by Spark; {@code read} rethrows it as a UserInputException
+ * carrying the same message. Hidden files (names starting with '.' or '_') are skipped; an empty
+ * file among others holds no rows and is skipped too (Spark drops empty splits), while a single
+ * empty file, or input with no rows at all, is an error.
  */
 public final class FileSources {
     /** Where {@code generate} puts the data inside its output directory. */
@@ -153,7 +159,7 @@ public final class FileSources {
             if (matches.length == 1 && matches[0].isDirectory()) {
                 Path dir = matches[0].getPath();
                 Path t = new Path(dir, TRUTH_FILE), data = new Path(dir, GENERATED_DATA_DIR);
-                if (fs.exists(t) && fs.getFileStatus(data).isDirectory()) {
+                if (fs.exists(t) && fs.exists(data) && fs.getFileStatus(data).isDirectory()) {
                     truth = t.toString();
                     p = data;
                     matches = new FileStatus[] {fs.getFileStatus(data)};
