@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
  * system on a cluster).
  */
 @Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Write a synthetic data set (Parquet or CSV) with its ground truth (truth.json).")
+        description = "Write a synthetic data set (Parquet by default, CSV or LibSVM on request) with its ground truth (truth.json).")
 public final class GenerateCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin SyntheticOptions data;
