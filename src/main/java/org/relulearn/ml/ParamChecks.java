@@ -94,4 +94,17 @@ public final class ParamChecks {
             }
         };
     }
+
+    /** One of the given strings. */
+    public static Check<String> oneOf(String name, String... allowed) {
+        java.util.List<String> ok = java.util.List.of(allowed);
+        return new Check<>(name) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            String problem(String value) {
+                return ok.contains(value) ? null : "must be one of " + ok;
+            }
+        };
+    }
 }

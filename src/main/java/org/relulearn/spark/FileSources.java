@@ -18,6 +18,8 @@ import org.apache.hadoop.mapreduce.lib.input.TextInputFormat;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaNewHadoopRDD;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
@@ -293,6 +295,16 @@ public final class FileSources {
     private static JavaNewHadoopRDD<LongWritable, Text> textLines(JavaSparkContext jsc, String path, HadoopConf conf) {
         return (JavaNewHadoopRDD<LongWritable, Text>) jsc.newAPIHadoopFile(path, TextInputFormat.class, LongWritable.class,
                 Text.class, conf.get());
+    }
+
+    /**
+     * Blocks from a DataFrame in MLlib's layout (what a Spark ML estimator's fit receives), cached
+     * and checked like a file: {@code labelCol} a numeric column (or a vector column for several
+     * outputs), {@code features} a vector column.
+     */
+    public static SparkBlockData fromDataFrame(Dataset<Row> df, String featuresCol, String labelCol, long blockBytes) {
+        ParquetInput.Result res = ParquetInput.fromFrame(df, "the training DataFrame", featuresCol, labelCol, 0, blockBytes);
+        return cache(res.blocks(), res.d(), res.m(), "DataFrame", "the training DataFrame");
     }
 
     /** Names, persists and counts the blocks; the count runs every row through its checks. */

@@ -54,6 +54,14 @@ final class ParquetInput {
             throw new UserInputException("cannot read " + path + " as Parquet (" + firstLine(e.getMessage())
                     + "): check that it holds Parquet files, or pass --format csv/libsvm", e);
         }
+        return fromFrame(df, path, featuresCol, labelCol, expectedD, blockBytes);
+    }
+
+    /**
+     * Blocks from any DataFrame in MLlib's layout (a vector or array features column plus a numeric
+     * label or vector labels column); {@code path} names the data in messages.
+     */
+    static Result fromFrame(Dataset<Row> df, String path, String featuresCol, String labelCol, int expectedD, long blockBytes) {
         StructType schema = df.schema();
         String fName = featuresCol != null ? featuresCol : FileSources.DEFAULT_FEATURES_COL;
         StructField features = field(schema, fName);
