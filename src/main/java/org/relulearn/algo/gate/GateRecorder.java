@@ -3,6 +3,7 @@ package org.relulearn.algo.gate;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
+import org.relulearn.linalg.Dense;
 
 /**
  * The per-iteration bookkeeping shared by every execution mode, so streaming and distributed runs
@@ -32,17 +33,17 @@ final class GateRecorder implements Serializable {
         this.truth = truth;
         this.evalEvery = o.evalEvery();
         this.tolerance = o.tolerance();
-        this.limit = 1e6 * (1 + norm(w1));
+        this.limit = 1e6 * (1 + Dense.norm(w1));
         this.eta = eta;
         this.etaStar = rule.etaStar();
         this.guaranteedLimit = rule.guaranteedLimit();
         this.averageFrom = o.averageFrom();
-        points.add(new TrajectoryPoint(0, truth == null ? Double.NaN : distance(w1, truth), Double.NaN, Double.NaN));
+        points.add(new TrajectoryPoint(0, truth == null ? Double.NaN : Dense.distance(w1, truth), Double.NaN, Double.NaN));
     }
 
     /** Records iteration t; returns true when the run should stop (tolerance reached). */
     boolean step(int t, double[] w, double stepNorm, double lossSum, long rows, boolean last) {
-        double n = norm(w);
+        double n = Dense.norm(w);
         if (!Double.isFinite(n) || n > limit) {
             throw new GateDivergedException(String.format("the gate iteration diverged at iteration %d (||w|| = %.3g):"
                     + " the step size eta = %.4g is too large; use a smaller --eta (the theory guarantees contraction"
@@ -59,7 +60,7 @@ final class GateRecorder implements Serializable {
         windowCount++;
         if (t % evalEvery == 0 || last) {
             double meanStep = windowStep / windowCount;
-            points.add(new TrajectoryPoint(t, truth == null ? Double.NaN : distance(w, truth),
+            points.add(new TrajectoryPoint(t, truth == null ? Double.NaN : Dense.distance(w, truth),
                     windowLoss / Math.max(1, windowRows), meanStep));
             windowStep = 0;
             windowLoss = 0;
@@ -85,15 +86,4 @@ final class GateRecorder implements Serializable {
 
     List<TrajectoryPoint> points() { return points; }
 
-    static double norm(double[] v) {
-        double s = 0;
-        for (double x : v) s += x * x;
-        return Math.sqrt(s);
-    }
-
-    static double distance(double[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) s += (a[i] - b[i]) * (a[i] - b[i]);
-        return Math.sqrt(s);
-    }
 }
