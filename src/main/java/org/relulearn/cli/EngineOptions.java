@@ -24,7 +24,8 @@ public class EngineOptions {
     public int aggregationDepth;
 
     @Option(names = "--deterministic", defaultValue = "false",
-            description = "Merge partial sums in partition order: bit-identical results for a given partitioning.")
+            description = "Merge partial sums in a fixed order by partition index: bit-identical results for given"
+                    + " --partitions and --aggregation-depth.")
     public boolean deterministic;
 
     @Option(names = "--block-size-mb", defaultValue = "1.0",

@@ -52,6 +52,6 @@ public class GateRunOptions {
         GateOptions.StepMode sm = GateOptions.parseStepMode(stepMode);
         if (eta != null && sm == GateOptions.StepMode.AUTO) sm = GateOptions.StepMode.MANUAL;
         return new GateOptions(GateUpdate.parse(update), batch, sm, eta == null ? Double.NaN : eta, iterations, tol,
-                evalEvery, pilotSamples != null ? pilotSamples : defaultPilotSamples(d), GateOptions.parseMode(mode), segment, strictSymmetry);
+                evalEvery, pilotSamples != null ? pilotSamples : defaultPilotSamples(d), GateOptions.parseMode(mode), segment, strictSymmetry, 0);
     }
 }

@@ -7,11 +7,7 @@ import org.apache.spark.sql.SparkSession;
 import org.relulearn.algo.moments.LinearPart;
 import org.relulearn.algo.moments.MomentAggregator;
 import org.relulearn.algo.moments.Moments;
-import org.relulearn.data.InputDistribution;
-import org.relulearn.data.OneHiddenLayerNetwork;
-import org.relulearn.data.ReluGate;
 import org.relulearn.data.SyntheticSource;
-import org.relulearn.data.Teacher;
 import org.relulearn.engine.Data;
 import org.relulearn.engine.SyntheticData;
 import org.relulearn.linalg.Dense;
@@ -20,23 +16,27 @@ import org.relulearn.spark.SparkPassRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Spec;
 
 /**
  * One moment pass: n, E[x], E[x x^T], E[y x^T], E[y], E[y y^T], and the linear part
- * B = E[y x^T] E[x x^T]^{-1}. With a known truth (synthetic data) it reports the errors against
- * the exact moments and, for symmetric inputs, of B against (1/2) A W.
+ * B = E[y x^T] E[x x^T]^{-1}, over a synthetic stream or, with --input, over files. With a known
+ * truth (synthetic data, or files written by generate with their truth.json) it reports the
+ * errors against the exact moments and, for symmetric inputs, of B against (1/2) A W.
  */
 @Command(name = "moments", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Estimate the first and second moments of (x, y) in one distributed pass.")
 public final class MomentsCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin SyntheticOptions data;
+    @Mixin InputOptions input;
     @Mixin EngineOptions engine;
     @Mixin OutputOptions output;
 
     @Override
     public Integer call() {
+        if (input.present()) return callOnFiles();
         try (RunOutput out = output.open("moments")) {
             SyntheticSource src = data.source(engine.blockBytes());
             SparkSession spark = engine.session("relulearn moments");
@@ -50,8 +50,39 @@ public final class MomentsCommand implements Callable<Integer> {
         }
     }
 
+    /** --input: the moments of data read from files; against truth.json when the files were generated. */
+    private Integer callOnFiles() {
+        for (OptionSpec o : spec.commandLine().getParseResult().matchedOptions()) {
+            if (spec.mixins().get("data").options().contains(o)) {
+                throw new UserInputException(o.longestName() + " describes synthetic data; with --input the data come"
+                        + " from the files: drop it (check the dimension with --num-features)");
+            }
+        }
+        try (RunOutput out = output.open("moments")) {
+            SparkSession spark = engine.session("relulearn moments");
+            SparkPassRunner runner = engine.runner(spark);
+            out.writeJson("params.json", CommandParams.of(spec));
+            InputOptions.Loaded in = input.load(spark, engine.blockBytes());
+            try {
+                if (in.truthJson() != null) out.writeJson("truth.json", in.truthJson());
+                System.out.println("input: " + in.data().describe());
+                Map<String, Object> results = run(runner, in.data(), in.truth(), out);
+                out.writeJson("results.json", results);
+            } finally {
+                in.data().blocks().unpersist(false);
+            }
+            System.out.println("output: " + out.commit());
+            return 0;
+        }
+    }
+
     /** Runs the pass and prints the summary; shared with the demo. */
     static Map<String, Object> run(SparkPassRunner runner, Data data, SyntheticSource truth, RunOutput out) {
+        return run(runner, data, truth == null ? null : KnownTruth.of(truth), out);
+    }
+
+    /** Runs the pass and prints the summary, with errors against {@code truth} if it is known. */
+    static Map<String, Object> run(SparkPassRunner runner, Data data, KnownTruth truth, RunOutput out) {
         long t0 = System.nanoTime();
         int d = data.d(), m = data.m();
         Moments mo = runner.aggregate(data, () -> new MomentAggregator(d, m), "moments: pass 1/1").result();
@@ -76,32 +107,25 @@ public final class MomentsCommand implements Callable<Integer> {
     }
 
     /** Errors against the exact moments of the generating law and, where it applies, of B = A W / 2. */
-    static Map<String, Object> compare(Moments mo, SyntheticSource truth) {
+    static Map<String, Object> compare(Moments mo, KnownTruth truth) {
         Map<String, Object> c = new LinkedHashMap<>();
-        InputDistribution dist = truth.distribution();
-        double[] exact2 = dist.secondMoment();
-        double meanErr = Dense.distance(mo.meanX(), dist.mean());
-        double secondErr = Dense.distance(mo.secondX(), exact2) / Dense.norm(exact2);
+        double meanErr = Dense.distance(mo.meanX(), truth.meanX());
         c.put("meanXError", meanErr);
-        c.put("secondMomentRelError", secondErr);
         System.out.printf("  E[x]:      ||error|| = %.3g   (sampling scale sqrt(d/N) = %.3g)%n", meanErr,
                 Math.sqrt(mo.d() / (double) mo.n()));
-        System.out.printf("  E[x x^T]:  relative Frobenius error = %.3g%n", secondErr);
-        Teacher t = truth.teacher();
-        double[] bTrue = null;
-        if (t instanceof ReluGate g) {
-            bTrue = g.weights();
-            for (int i = 0; i < bTrue.length; i++) bTrue[i] *= 0.5;
-        } else if (t instanceof OneHiddenLayerNetwork net && Dense.norm(net.biases()) == 0) {
-            bTrue = LinearPart.ofTeacher(net.outputWeights(), net.weights(), net.outputDim(), net.hiddenUnits(), net.inputDim());
+        if (truth.secondX() != null) {
+            double secondErr = Dense.distance(mo.secondX(), truth.secondX()) / Dense.norm(truth.secondX());
+            c.put("secondMomentRelError", secondErr);
+            System.out.printf("  E[x x^T]:  relative Frobenius error = %.3g%n", secondErr);
         }
+        double[] bTrue = truth.linearPart();
         if (bTrue != null && mo.m() > 0) {
             double[] b = LinearPart.estimate(mo);
             double relErr = Dense.distance(b, bTrue) / Dense.norm(bTrue);
             c.put("linearPartRelError", relErr);
-            c.put("linearPartAppliesExactly", dist.symmetric());
+            c.put("linearPartAppliesExactly", truth.symmetric());
             System.out.printf("  B = E[y x^T] E[x x^T]^-1 vs (1/2) A W:  relative error = %.3g%s%n", relErr,
-                    dist.symmetric() ? "" : "  (input not symmetric: the identity does not hold, a large error is expected)");
+                    truth.symmetric() ? "" : "  (input not symmetric: the identity does not hold, a large error is expected)");
         }
         return c;
     }

@@ -11,8 +11,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "relulearn", mixinStandardHelpOptions = true, versionProvider = ReluLearn.Version.class,
         description = "Provable training of shallow ReLU networks on Apache Spark.",
-        subcommands = {DemoCommand.class, MomentsCommand.class, TrainCommand.class, InfoCommand.class, BenchCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, GenerateCommand.class, MomentsCommand.class, TrainCommand.class,
+                SweepCommand.class, InfoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class ReluLearn implements Runnable {
 
     @Option(names = "--config", scope = CommandLine.ScopeType.INHERIT, paramLabel = "FILE",
@@ -61,13 +61,16 @@ public final class ReluLearn implements Runnable {
         return 1;
     }
 
-    /** The first cause in the chain that is a user-input problem, or null. */
+    /**
+     * The first cause in the chain that is a user-input problem, or null. A task failure whose
+     * UserInputException Spark passed on only as text is recognised by that text.
+     */
     static Throwable userCause(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof UserInputException || c instanceof IllegalArgumentException) return c;
             if (c.getCause() == c) break;
         }
-        return null;
+        return UserInputException.findIn(t);
     }
 
     static final class Version implements CommandLine.IVersionProvider {

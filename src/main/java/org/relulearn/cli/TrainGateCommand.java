@@ -36,6 +36,7 @@ import picocli.CommandLine.Spec;
 public final class TrainGateCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin SyntheticOptions data;
+    @Mixin InputOptions input;
     @Mixin GateRunOptions gate;
     @Mixin EngineOptions engine;
     @Mixin OutputOptions output;
@@ -51,6 +52,7 @@ public final class TrainGateCommand implements Callable<Integer> {
     public Integer call() {
         data.defaults("gate", 1);
         GateOptions options = gate.toOptions(data.d);
+        if (input.present()) return callOnFiles(options);
         try (RunOutput out = output.open("train-gate")) {
             SyntheticSource src = data.source(engine.blockBytes());
             if (src.m() != 1) throw new UserInputException("train gate needs one label per row: use --teacher gate");
@@ -75,6 +77,43 @@ public final class TrainGateCommand implements Callable<Integer> {
                 }
             }
             out.writeJson("results.json", results);
+            System.out.println("output: " + out.commit());
+            return 0;
+        }
+    }
+
+    /**
+     * --input: mini-batches drawn with replacement from the cached rows (draw t under --seed), one
+     * Spark job per iteration; against the teacher in truth.json when the files were generated.
+     */
+    private Integer callOnFiles(GateOptions options) {
+        try (RunOutput out = output.open("train-gate")) {
+            org.apache.spark.sql.SparkSession spark = engine.session("relulearn train gate");
+            PassRunner runner = engine.runner(spark);
+            out.writeJson("params.json", CommandParams.of(spec));
+            InputOptions.Loaded in = input.load(spark, engine.blockBytes());
+            try {
+                double[] truth = null;
+                if (in.truthJson() != null) {
+                    out.writeJson("truth.json", in.truthJson());
+                    if (in.truthJson().get("teacher") instanceof Map<?, ?> t && "relu-gate".equals(t.get("type"))
+                            && t.get("w") instanceof List<?> w) {
+                        truth = w.stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray();
+                    }
+                }
+                System.out.println("input: " + in.data().describe());
+                GateResult r = GateTrainer.fitOnData(runner, in.data(), options.withMode(GateOptions.Mode.DISTRIBUTED, 1),
+                        start(in.data().d()), truth, data.seed);
+                System.out.printf("gate (%s) on %s: b=%d T=%d, eta=%.4g (eta*=%.4g, kappa*=%.6f)%n",
+                        options.update().name().toLowerCase(Locale.ROOT), in.data().describe(), options.batch(), r.iterations(),
+                        r.eta(), r.rule().etaStar(), r.rule().kappaStar());
+                for (String w : r.warnings()) System.out.println("  warning: " + w);
+                if (!Double.isNaN(r.finalError())) System.out.printf("  final ||w - w*|| = %.4g%n", r.finalError());
+                writeTrajectory(out, "trajectory.csv", r.trajectory());
+                out.writeJson("results.json", Map.of(options.update().name().toLowerCase(Locale.ROOT), r.toMap()));
+            } finally {
+                in.data().blocks().unpersist(false);
+            }
             System.out.println("output: " + out.commit());
             return 0;
         }

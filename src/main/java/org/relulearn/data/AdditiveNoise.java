@@ -31,6 +31,10 @@ public final class AdditiveNoise implements LabelCorruption {
     /** Noise of the given m x m covariance (symmetric positive semi-definite, row-major). */
     public static AdditiveNoise withCovariance(int m, double[] covariance) {
         if (covariance.length != m * m) throw new IllegalArgumentException("noise covariance must be " + m + " x " + m);
+        // The factor reads only the lower triangle: an asymmetric or non-finite matrix would give noise
+        // of another covariance than the one reported in truth.json.
+        Checks.allFinite("noise covariance", covariance);
+        Checks.symmetric("noise covariance", covariance, m);
         return new AdditiveNoise(m, org.relulearn.linalg.Dense.choleskyPsd(covariance, m), covariance.clone());
     }
 

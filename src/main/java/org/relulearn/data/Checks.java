@@ -38,6 +38,19 @@ public final class Checks {
         return v;
     }
 
+    /** Checks that the row-major n x n matrix {@code a} is symmetric to round-off. */
+    public static double[] symmetric(String name, double[] a, int n) {
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < i; j++) {
+                if (Math.abs(a[i * n + j] - a[j * n + i]) > 1e-9 * (1 + Math.abs(a[i * n + j]))) {
+                    throw new IllegalArgumentException(name + " is not symmetric: entry (" + i + "," + j + ") = " + a[i * n + j]
+                            + " but (" + j + "," + i + ") = " + a[j * n + i] + "; give a symmetric matrix");
+                }
+            }
+        }
+        return a;
+    }
+
     public static double[] allFinite(String name, double[] a) {
         for (int i = 0; i < a.length; i++) {
             if (!Double.isFinite(a[i])) {

@@ -82,13 +82,9 @@ public final class Distributions {
     /** N(0, C) as L z with L the Cholesky factor of C (positive semi-definite, row-major d x d). */
     public static InputDistribution withCovariance(double[] cov, int d) {
         if (cov.length != d * d) throw new IllegalArgumentException("covariance must be " + d + " x " + d + ", got " + cov.length + " entries");
-        for (int i = 0; i < d; i++) {
-            for (int j = 0; j < i; j++) {
-                if (Math.abs(cov[i * d + j] - cov[j * d + i]) > 1e-9 * (1 + Math.abs(cov[i * d + j]))) {
-                    throw new IllegalArgumentException("covariance is not symmetric at (" + i + "," + j + ")");
-                }
-            }
-        }
+        // A NaN would pass the symmetry test and turn the factor into zeros (its comparisons are false).
+        Checks.allFinite("covariance", cov);
+        Checks.symmetric("covariance", cov, d);
         return new LinearMixing(org.relulearn.linalg.Dense.choleskyPsd(cov, d), d, iid(new ScalarLaw.Gaussian(0, 1), d));
     }
 

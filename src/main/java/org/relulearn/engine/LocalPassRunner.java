@@ -9,18 +9,27 @@ import org.relulearn.data.SyntheticSource;
 
 /**
  * Runs passes in the calling thread, with no Spark. Synthetic data is split into {@code partitions}
- * contiguous block ranges exactly as the Spark runner splits it, one aggregator per range, merged in
- * partition order -- so for the same partitioning the result is bit-identical to the Spark runner's
- * deterministic mode.
+ * contiguous block ranges exactly as the Spark runner splits it, one aggregator per range, and the
+ * range aggregators are merged along the {@link FixedMergeTree} of the given depth -- so for the
+ * same partitioning and depth the result is bit-identical to the Spark runner's deterministic mode.
  */
 public final class LocalPassRunner implements PassRunner {
+    /** The default aggregation depth, the same as the Spark runner's default. */
+    public static final int DEFAULT_DEPTH = 2;
+
     private final int partitions;
+    private final int depth;
 
     public LocalPassRunner() { this(1); }
 
-    public LocalPassRunner(int partitions) {
-        if (partitions < 1) throw new IllegalArgumentException("partitions must be >= 1");
+    public LocalPassRunner(int partitions) { this(partitions, DEFAULT_DEPTH); }
+
+    /** {@code partitions} block ranges merged along the fixed tree of depth {@code depth}. */
+    public LocalPassRunner(int partitions, int depth) {
+        if (partitions < 1) throw new IllegalArgumentException("partitions must be >= 1, got " + partitions);
+        if (depth < 1) throw new IllegalArgumentException("aggregation depth must be >= 1, got " + depth);
         this.partitions = partitions;
+        this.depth = depth;
     }
 
     @Override
@@ -29,12 +38,11 @@ public final class LocalPassRunner implements PassRunner {
             SyntheticSource src = s.source();
             long nb = src.numBlocks();
             int p = (int) Math.min(partitions, nb);
-            A total = null;
+            List<A> parts = new ArrayList<>(p);
             for (int i = 0; i < p; i++) {
-                A part = aggregateRange(src, s.context(), BlockRanges.first(nb, p, i), BlockRanges.end(nb, p, i), factory);
-                total = total == null ? part : total.merge(part);
+                parts.add(aggregateRange(src, s.context(), BlockRanges.first(nb, p, i), BlockRanges.end(nb, p, i), factory));
             }
-            return total;
+            return FixedMergeTree.reduce(parts, depth);
         }
         if (data instanceof InMemoryData mem) {
             A agg = factory.create();
@@ -42,6 +50,19 @@ public final class LocalPassRunner implements PassRunner {
             return agg;
         }
         throw new IllegalArgumentException("the local runner cannot read " + data.describe());
+    }
+
+    @Override
+    public <A extends Aggregator<A>> A aggregateSample(Data data, long rows, long seed, long draw, AggregatorFactory<A> factory,
+                                                       String description) {
+        if (!(data instanceof InMemoryData mem)) {
+            throw new IllegalArgumentException("the local runner samples mini-batches from in-memory data only, not " + data.describe());
+        }
+        long n = mem.numRows();
+        long[] counts = RowSampler.partitionCounts(new long[] {n}, rows, seed, draw);
+        A agg = factory.create();
+        agg.add(RowSampler.gather(mem.blocks().iterator(), mem.d(), mem.m(), n, counts[0], seed, draw, 0));
+        return agg;
     }
 
     /** Aggregates synthetic blocks [from, to) with one reused buffer: shared by every runner. */

@@ -19,6 +19,14 @@ public interface PassRunner {
      */
     <A extends Aggregator<A>> A aggregate(Data data, AggregatorFactory<A> factory, String description);
 
+    /**
+     * One pass over a mini-batch of exactly {@code rows} rows drawn uniformly with replacement from
+     * {@code data} (see {@link RowSampler}); draw number {@code draw} under {@code seed} always gives
+     * the same rows for the same partitioning. Used by online algorithms on fixed data sets.
+     */
+    <A extends Aggregator<A>> A aggregateSample(Data data, long rows, long seed, long draw, AggregatorFactory<A> factory,
+                                                String description);
+
     /** Ships a read-only value to the workers once. */
     <T extends Serializable> Shared<T> share(T value);
 

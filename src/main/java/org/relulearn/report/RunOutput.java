@@ -1,5 +1,6 @@
 package org.relulearn.report;
 
+import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -90,7 +91,8 @@ public final class RunOutput implements AutoCloseable {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("time", System.currentTimeMillis());
             r.putAll(record);
-            metrics.write(Json.mapper().writeValueAsString(r));
+            // One record per line (JSON Lines): the shared mapper pretty-prints, so not through it.
+            metrics.write(Json.mapper().writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r));
             metrics.newLine();
             metrics.flush();
         } catch (IOException e) {

@@ -20,9 +20,11 @@ import org.relulearn.engine.Aggregator;
 import org.relulearn.engine.AggregatorFactory;
 import org.relulearn.engine.BlockRanges;
 import org.relulearn.engine.Data;
+import org.relulearn.engine.FixedMergeTree;
 import org.relulearn.engine.InMemoryData;
 import org.relulearn.engine.LocalPassRunner;
 import org.relulearn.engine.PassRunner;
+import org.relulearn.engine.RowSampler;
 import org.relulearn.engine.Shared;
 import org.relulearn.engine.SyntheticData;
 import org.slf4j.Logger;
@@ -35,7 +37,8 @@ import scala.Tuple2;
  * built on the driver, nothing is materialised); a pass over {@link SparkBlockData} adds the cached
  * blocks. The per-partition aggregators are combined by {@code treeReduce} of the configured depth,
  * or, in deterministic mode, by a fixed tree ordered by partition index, which makes the result
- * bit-identical for a given partitioning whatever the number of executors or the timing.
+ * bit-identical for a given partitioning and depth whatever the number of executors or the timing,
+ * and equal to {@link LocalPassRunner} with the same partitions and depth.
  */
 public final class SparkPassRunner implements PassRunner {
     private static final Logger LOG = LoggerFactory.getLogger(SparkPassRunner.class);
@@ -104,6 +107,36 @@ public final class SparkPassRunner implements PassRunner {
                 : parts.treeReduce(Aggregator::merge, options.depth()));
     }
 
+    /** Row counts per partition of cached block data sets, by RDD id (computed once per data set). */
+    private final java.util.Map<Integer, long[]> partitionSizes = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public <A extends Aggregator<A>> A aggregateSample(Data data, long rows, long seed, long draw, AggregatorFactory<A> factory,
+                                                       String description) {
+        if (data instanceof InMemoryData mem) {
+            return new LocalPassRunner().aggregateSample(mem, rows, seed, draw, factory, description);
+        }
+        if (!(data instanceof SparkBlockData b)) {
+            throw new IllegalArgumentException("mini-batches with replacement need a fixed data set, not " + data.describe());
+        }
+        long[] sizes = partitionSizes.computeIfAbsent(b.blocks().id(), id -> runJob("counting rows per partition", 0,
+                () -> b.blocks().mapPartitions(it -> {
+                    long n = 0;
+                    while (it.hasNext()) n += it.next().rows();
+                    return Collections.singletonList(n).iterator();
+                }).collect().stream().mapToLong(Long::longValue).toArray()));
+        long[] counts = RowSampler.partitionCounts(sizes, rows, seed, draw);
+        int d = b.d(), m = b.m();
+        JavaRDD<A> parts = b.blocks().mapPartitionsWithIndex((idx, it) -> {
+            A agg = factory.create();
+            if (counts[idx] > 0) agg.add(RowSampler.gather(it, d, m, sizes[idx], counts[idx], seed, draw, idx));
+            return Collections.singletonList(agg).iterator();
+        }, true);
+        return runJob(description, rows, () -> options.deterministic()
+                ? deterministicReduce(parts, options.depth())
+                : parts.treeReduce(Aggregator::merge, options.depth()));
+    }
+
     /** Runs one named job with progress logging; logs throughput at the end. */
     private <T> T runJob(String description, long rows, java.util.function.Supplier<T> job) {
         String group = "relulearn-" + JOB_GROUPS.incrementAndGet();
@@ -124,13 +157,13 @@ public final class SparkPassRunner implements PassRunner {
     }
 
     /**
-     * Merges partition aggregates in a fixed tree: at each level, partition i goes to group i/fanout
-     * and each group merges its members in index order; the last level is merged on the driver in
-     * index order.
+     * Merges partition aggregates along the {@link FixedMergeTree}: at each level, partition i goes to
+     * group i/fanout and each group merges its members in index order; the last level is merged on
+     * the driver in index order -- the same order as {@link LocalPassRunner} with the same depth.
      */
     static <A extends Aggregator<A>> A deterministicReduce(JavaRDD<A> parts, int depth) {
         int p = parts.getNumPartitions();
-        int fanout = Math.max(2, (int) Math.ceil(Math.pow(p, 1.0 / depth)));
+        int fanout = FixedMergeTree.fanout(p, depth);
         JavaPairRDD<Integer, A> level = parts.mapPartitionsWithIndex((idx, it) -> {
             List<Tuple2<Integer, A>> out = new ArrayList<>(1);
             A acc = null;
@@ -179,7 +212,7 @@ public final class SparkPassRunner implements PassRunner {
         }
 
         @Override public int numPartitions() { return groups; }
-        @Override public int getPartition(Object key) { return ((Integer) key) / fanout; }
+        @Override public int getPartition(Object key) { return FixedMergeTree.groupOf((Integer) key, fanout); }
         @Override public boolean equals(Object o) {
             return o instanceof GroupPartitioner g && g.groups == groups && g.fanout == fanout;
         }

@@ -19,9 +19,11 @@ import java.util.Map;
  * @param mode         DISTRIBUTED (one Spark job per iteration), STREAMING (K iterations per task) or AUTO (by b)
  * @param segment      iterations per streaming task K
  * @param strictSymmetry turn the asymmetry warning into an error
+ * @param averageFrom  average the iterates w_t for t >= averageFrom (Polyak tail average; 0 = off)
  */
 public record GateOptions(GateUpdate update, int batch, StepMode stepMode, double eta, int iterations, double tolerance,
-                          int evalEvery, long pilotSamples, Mode mode, int segment, boolean strictSymmetry)
+                          int evalEvery, long pilotSamples, Mode mode, int segment, boolean strictSymmetry,
+                          int averageFrom)
         implements Serializable {
 
     public enum StepMode { AUTO, GUARANTEED, MANUAL }
@@ -46,47 +48,52 @@ public record GateOptions(GateUpdate update, int batch, StepMode stepMode, doubl
         if (pilotSamples < 2) throw new IllegalArgumentException("pilot samples must be >= 2, got " + pilotSamples);
         if (segment < 1) throw new IllegalArgumentException("streaming segment must be >= 1 iteration, got " + segment);
         if (mode == null) mode = Mode.AUTO;
+        if (averageFrom < 0) throw new IllegalArgumentException("averageFrom must be >= 0, got " + averageFrom);
     }
 
     /** Defaults: Tron, b = 16, eta*, T = 2000, trajectory every 10 steps, 100k pilot rows, AUTO mode. */
     public static GateOptions defaults() {
-        return new GateOptions(GateUpdate.TRON, 16, StepMode.AUTO, Double.NaN, 2000, 0, 10, 100_000, Mode.AUTO, 1000, false);
+        return new GateOptions(GateUpdate.TRON, 16, StepMode.AUTO, Double.NaN, 2000, 0, 10, 100_000, Mode.AUTO, 1000, false, 0);
     }
 
     public GateOptions withUpdate(GateUpdate u) {
-        return new GateOptions(u, batch, stepMode, eta, iterations, tolerance, evalEvery, pilotSamples, mode, segment, strictSymmetry);
+        return new GateOptions(u, batch, stepMode, eta, iterations, tolerance, evalEvery, pilotSamples, mode, segment, strictSymmetry, averageFrom);
     }
 
     public GateOptions withBatch(int b) {
-        return new GateOptions(update, b, stepMode, eta, iterations, tolerance, evalEvery, pilotSamples, mode, segment, strictSymmetry);
+        return new GateOptions(update, b, stepMode, eta, iterations, tolerance, evalEvery, pilotSamples, mode, segment, strictSymmetry, averageFrom);
     }
 
     public GateOptions withStep(StepMode sm, double e) {
-        return new GateOptions(update, batch, sm, e, iterations, tolerance, evalEvery, pilotSamples, mode, segment, strictSymmetry);
+        return new GateOptions(update, batch, sm, e, iterations, tolerance, evalEvery, pilotSamples, mode, segment, strictSymmetry, averageFrom);
     }
 
     public GateOptions withIterations(int t) {
-        return new GateOptions(update, batch, stepMode, eta, t, tolerance, evalEvery, pilotSamples, mode, segment, strictSymmetry);
+        return new GateOptions(update, batch, stepMode, eta, t, tolerance, evalEvery, pilotSamples, mode, segment, strictSymmetry, averageFrom);
     }
 
     public GateOptions withTolerance(double tol) {
-        return new GateOptions(update, batch, stepMode, eta, iterations, tol, evalEvery, pilotSamples, mode, segment, strictSymmetry);
+        return new GateOptions(update, batch, stepMode, eta, iterations, tol, evalEvery, pilotSamples, mode, segment, strictSymmetry, averageFrom);
     }
 
     public GateOptions withEvalEvery(int k) {
-        return new GateOptions(update, batch, stepMode, eta, iterations, tolerance, k, pilotSamples, mode, segment, strictSymmetry);
+        return new GateOptions(update, batch, stepMode, eta, iterations, tolerance, k, pilotSamples, mode, segment, strictSymmetry, averageFrom);
     }
 
     public GateOptions withPilotSamples(long n) {
-        return new GateOptions(update, batch, stepMode, eta, iterations, tolerance, evalEvery, n, mode, segment, strictSymmetry);
+        return new GateOptions(update, batch, stepMode, eta, iterations, tolerance, evalEvery, n, mode, segment, strictSymmetry, averageFrom);
     }
 
     public GateOptions withMode(Mode md, int k) {
-        return new GateOptions(update, batch, stepMode, eta, iterations, tolerance, evalEvery, pilotSamples, md, k, strictSymmetry);
+        return new GateOptions(update, batch, stepMode, eta, iterations, tolerance, evalEvery, pilotSamples, md, k, strictSymmetry, averageFrom);
     }
 
     public GateOptions withStrictSymmetry(boolean s) {
-        return new GateOptions(update, batch, stepMode, eta, iterations, tolerance, evalEvery, pilotSamples, mode, segment, s);
+        return new GateOptions(update, batch, stepMode, eta, iterations, tolerance, evalEvery, pilotSamples, mode, segment, s, averageFrom);
+    }
+
+    public GateOptions withAverageFrom(int t) {
+        return new GateOptions(update, batch, stepMode, eta, iterations, tolerance, evalEvery, pilotSamples, mode, segment, strictSymmetry, t);
     }
 
     /** The mode actually used. */

@@ -7,36 +7,50 @@ import org.relulearn.engine.CompensatedSum;
 import org.relulearn.linalg.Blas;
 
 /**
- * The pilot pass of the gate (gate spec section 6): sums that give Sigma = E[x x^T], the fourth-moment
- * matrix Q = E[||x||^2 x x^T] (m4 = lambda_max(Q)), the mean (asymmetry check), per-coordinate third
- * and second moments (odd-moment check), and the largest single ||x||^4 (heavy-tail check).
- * Q's block contribution is one dsyrk on the rows scaled by ||x_i||.
+ * The pilot pass of the gate (gate spec section 6) over n rows: sums that give Sigma = E[x x^T], the
+ * fourth-moment matrix Q = E[||x||^2 x x^T] (m4 = lambda_max(Q)), the mean (asymmetry check), the
+ * mean sign of each coordinate (a symmetry check that heavy tails cannot fool) and the largest
+ * single ||x||^4 (heavy-tail check).
+ *
+ * <p>Q is accumulated separately for G contiguous groups of global row indices, and m4 is the
+ * median over groups of lambda_max(Q_g) (median of means): with heavy tails (Student-t, nu &lt;= 4)
+ * a single extreme row dominates one group's Q, not the median, so the step size does not collapse.
+ * Each group's block contribution is one dsyrk on the rows scaled by ||x_i||.
  */
 public final class GatePilotAggregator implements Aggregator<GatePilotAggregator> {
     private static final long serialVersionUID = 1L;
+    /** Above this d, one group only (G d^2 doubles per aggregator would be too much memory). */
+    static final int GROUPED_UP_TO_D = 512;
     private final int d;
+    private final long total;
+    private final int groups;
     private long n;
     private final CompensatedSum sumXX;
-    private final CompensatedSum sumQ;
+    private final CompensatedSum[] sumQ;
     private final CompensatedSum sumX;
-    private final CompensatedSum sumX2;
-    private final CompensatedSum sumX3;
+    private final CompensatedSum sumSign;
     private double sumNorm4;
     private double maxNorm4;
     private transient double[] bXX;
     private transient double[] bQ;
     private transient double[] scaled;
     private transient double[] b1;
-    private transient double[] b2;
-    private transient double[] b3;
+    private transient double[] bs;
 
-    public GatePilotAggregator(int d) {
+    /** @param total the pilot size n (groups are ranges of global row indices of [0, n)) */
+    public GatePilotAggregator(int d, long total) {
         this.d = d;
+        this.total = Math.max(1, total);
+        this.groups = d <= GROUPED_UP_TO_D && total >= 8 * 1000L ? 8 : 1;
         sumXX = new CompensatedSum(d * d);
-        sumQ = new CompensatedSum(d * d);
+        sumQ = new CompensatedSum[groups];
+        for (int g = 0; g < groups; g++) sumQ[g] = new CompensatedSum(d * d);
         sumX = new CompensatedSum(d);
-        sumX2 = new CompensatedSum(d);
-        sumX3 = new CompensatedSum(d);
+        sumSign = new CompensatedSum(d);
+    }
+
+    private int groupOf(long row) {
+        return (int) Math.min(groups - 1, Math.max(0, row / ((total + groups - 1) / groups)));
     }
 
     @Override
@@ -48,14 +62,12 @@ public final class GatePilotAggregator implements Aggregator<GatePilotAggregator
             bXX = new double[d * d];
             bQ = new double[d * d];
             b1 = new double[d];
-            b2 = new double[d];
-            b3 = new double[d];
+            bs = new double[d];
         }
         if (scaled == null || scaled.length < rows * d) scaled = new double[rows * d];
         double[] x = block.x();
         Arrays.fill(b1, 0);
-        Arrays.fill(b2, 0);
-        Arrays.fill(b3, 0);
+        Arrays.fill(bs, 0);
         for (int r = 0; r < rows; r++) {
             int o = r * d;
             double nn = 0;
@@ -63,8 +75,7 @@ public final class GatePilotAggregator implements Aggregator<GatePilotAggregator
                 double v = x[o + j];
                 nn += v * v;
                 b1[j] += v;
-                b2[j] += v * v;
-                b3[j] += v * v * v;
+                bs[j] += Math.signum(v);
             }
             double s = Math.sqrt(nn);
             for (int j = 0; j < d; j++) scaled[o + j] = s * x[o + j];
@@ -73,12 +84,19 @@ public final class GatePilotAggregator implements Aggregator<GatePilotAggregator
             if (n4 > maxNorm4) maxNorm4 = n4;
         }
         Blas.native3().dsyrk("U", "N", d, rows, 1.0, x, d, 0.0, bXX, d);
-        Blas.native3().dsyrk("U", "N", d, rows, 1.0, scaled, d, 0.0, bQ, d);
         sumXX.add(bXX);
-        sumQ.add(bQ);
+        // Runs of rows that fall in the same group get one dsyrk each (usually the whole block).
+        int from = 0;
+        while (from < rows) {
+            int g = groupOf(block.firstRow() + from);
+            int to = from + 1;
+            while (to < rows && groupOf(block.firstRow() + to) == g) to++;
+            Blas.native3().dsyrk("U", "N", d, to - from, 1.0, scaled, from * d, d, 0.0, bQ, 0, d);
+            sumQ[g].add(bQ);
+            from = to;
+        }
         sumX.add(b1);
-        sumX2.add(b2);
-        sumX3.add(b3);
+        sumSign.add(bs);
         n += rows;
     }
 
@@ -86,10 +104,9 @@ public final class GatePilotAggregator implements Aggregator<GatePilotAggregator
     public GatePilotAggregator merge(GatePilotAggregator o) {
         n += o.n;
         sumXX.merge(o.sumXX);
-        sumQ.merge(o.sumQ);
+        for (int g = 0; g < groups; g++) sumQ[g].merge(o.sumQ[g]);
         sumX.merge(o.sumX);
-        sumX2.merge(o.sumX2);
-        sumX3.merge(o.sumX3);
+        sumSign.merge(o.sumSign);
         sumNorm4 += o.sumNorm4;
         maxNorm4 = Math.max(maxNorm4, o.maxNorm4);
         return this;
@@ -101,16 +118,18 @@ public final class GatePilotAggregator implements Aggregator<GatePilotAggregator
     /** The averaged statistics (driver side). */
     public PilotStatistics result() {
         if (n == 0) throw new IllegalArgumentException("the pilot sample is empty: give at least one row");
-        double inv = 1.0 / n;
-        double[] sigma = symmetric(sumXX.value(), inv);
-        double[] q = symmetric(sumQ.value(), inv);
-        double[] mean = sumX.value(), m2 = sumX2.value(), m3 = sumX3.value();
-        for (int j = 0; j < d; j++) {
-            mean[j] *= inv;
-            m2[j] *= inv;
-            m3[j] *= inv;
+        double[] sigma = symmetric(sumXX.value(), 1.0 / n);
+        double[][] q = new double[groups][];
+        for (int g = 0; g < groups; g++) {
+            long rowsInGroup = Math.min(total, (g + 1) * ((total + groups - 1) / groups)) - g * ((total + groups - 1) / groups);
+            q[g] = symmetric(sumQ[g].value(), 1.0 / Math.max(1, groups == 1 ? n : rowsInGroup));
         }
-        return PilotStatistics.of(d, n, sigma, q, mean, m2, m3, sumNorm4 * inv, maxNorm4 / sumNorm4);
+        double[] mean = sumX.value(), sign = sumSign.value();
+        for (int j = 0; j < d; j++) {
+            mean[j] /= n;
+            sign[j] /= n;
+        }
+        return PilotStatistics.of(d, n, sigma, q, mean, sign, sumNorm4 / n, maxNorm4 / sumNorm4);
     }
 
     private double[] symmetric(double[] colUpper, double scale) {

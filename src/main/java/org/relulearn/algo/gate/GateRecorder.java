@@ -3,6 +3,7 @@ package org.relulearn.algo.gate;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
+import org.relulearn.linalg.Dense;
 
 /**
  * The per-iteration bookkeeping shared by every execution mode, so streaming and distributed runs
@@ -24,25 +25,34 @@ final class GateRecorder implements Serializable {
     private long windowRows;
     private int windowCount;
     private boolean converged;
+    private final int averageFrom;
+    private double[] tailSum;
+    private long tailCount;
 
     GateRecorder(double[] truth, double[] w1, GateOptions o, double eta, StepSizeRule rule) {
         this.truth = truth;
         this.evalEvery = o.evalEvery();
         this.tolerance = o.tolerance();
-        this.limit = 1e6 * (1 + norm(w1));
+        this.limit = 1e6 * (1 + Dense.norm(w1));
         this.eta = eta;
         this.etaStar = rule.etaStar();
         this.guaranteedLimit = rule.guaranteedLimit();
-        points.add(new TrajectoryPoint(0, truth == null ? Double.NaN : distance(w1, truth), Double.NaN, Double.NaN));
+        this.averageFrom = o.averageFrom();
+        points.add(new TrajectoryPoint(0, truth == null ? Double.NaN : Dense.distance(w1, truth), Double.NaN, Double.NaN));
     }
 
     /** Records iteration t; returns true when the run should stop (tolerance reached). */
     boolean step(int t, double[] w, double stepNorm, double lossSum, long rows, boolean last) {
-        double n = norm(w);
+        double n = Dense.norm(w);
         if (!Double.isFinite(n) || n > limit) {
             throw new GateDivergedException(String.format("the gate iteration diverged at iteration %d (||w|| = %.3g):"
                     + " the step size eta = %.4g is too large; use a smaller --eta (the theory guarantees contraction"
                     + " below lambda_min/C_b = %.4g; eta* = %.4g)", t, n, eta, guaranteedLimit, etaStar));
+        }
+        if (averageFrom > 0 && t >= averageFrom) {
+            if (tailSum == null) tailSum = new double[w.length];
+            for (int j = 0; j < w.length; j++) tailSum[j] += w[j];
+            tailCount++;
         }
         windowStep += stepNorm;
         windowLoss += lossSum;
@@ -50,7 +60,7 @@ final class GateRecorder implements Serializable {
         windowCount++;
         if (t % evalEvery == 0 || last) {
             double meanStep = windowStep / windowCount;
-            points.add(new TrajectoryPoint(t, truth == null ? Double.NaN : distance(w, truth),
+            points.add(new TrajectoryPoint(t, truth == null ? Double.NaN : Dense.distance(w, truth),
                     windowLoss / Math.max(1, windowRows), meanStep));
             windowStep = 0;
             windowLoss = 0;
@@ -66,17 +76,14 @@ final class GateRecorder implements Serializable {
 
     boolean converged() { return converged; }
 
+    /** The mean of w_t over t >= averageFrom, or null when averaging is off or not reached. */
+    double[] tailAverage() {
+        if (tailSum == null) return null;
+        double[] a = tailSum.clone();
+        for (int j = 0; j < a.length; j++) a[j] /= tailCount;
+        return a;
+    }
+
     List<TrajectoryPoint> points() { return points; }
 
-    static double norm(double[] v) {
-        double s = 0;
-        for (double x : v) s += x * x;
-        return Math.sqrt(s);
-    }
-
-    static double distance(double[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) s += (a[i] - b[i]) * (a[i] - b[i]);
-        return Math.sqrt(s);
-    }
 }

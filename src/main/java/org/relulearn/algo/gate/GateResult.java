@@ -7,7 +7,7 @@ import java.util.Map;
 /** The outcome of one gate run: the iterate, the step-size certificate and the trajectory. */
 public record GateResult(double[] w, int iterations, boolean converged, double eta, StepSizeRule rule,
                          PilotStatistics pilot, List<TrajectoryPoint> trajectory, GateOptions.Mode mode,
-                         double seconds, long samplesUsed, List<String> warnings) {
+                         double seconds, long samplesUsed, List<String> warnings, double[] tailAverage) {
 
     /** ||w - w*|| at the end, or NaN without a truth. */
     public double finalError() {
@@ -34,6 +34,7 @@ public record GateResult(double[] w, int iterations, boolean converged, double e
         m.put("samplesUsed", samplesUsed);
         m.put("finalError", finalError());
         m.put("warnings", warnings);
+        if (tailAverage != null) m.put("tailAverage", tailAverage);
         return m;
     }
 }

@@ -6,6 +6,8 @@ import java.util.List;
 import org.relulearn.data.AdversaryContext;
 import org.relulearn.data.Block;
 import org.relulearn.data.SyntheticSource;
+import org.relulearn.engine.AggregatorFactory;
+import org.relulearn.engine.Data;
 import org.relulearn.engine.PassRunner;
 import org.relulearn.engine.Shared;
 import org.relulearn.engine.SyntheticData;
@@ -48,7 +50,7 @@ public final class GateTrainer {
         PilotStatistics pilot = pilot(runner, source, options.pilotSamples());
         List<String> warnings = new ArrayList<>(pilot.warnings());
         checkIdentifiable(pilot);
-        if (options.strictSymmetry() && (pilot.asymmetry() > 0.1 || pilot.skewness() > 0.3)) {
+        if (options.strictSymmetry() && pilot.asymmetric()) {
             throw new IllegalArgumentException(warnings.get(0) + ". Strict symmetry mode refuses such data: centre"
                     + " your inputs only if they are symmetric about their mean, or drop --strict-symmetry");
         }
@@ -59,7 +61,9 @@ public final class GateTrainer {
         double[] w = start;
         int done;
         if (mode == GateOptions.Mode.DISTRIBUTED) {
-            Segment out = runDistributed(runner, source, options, eta, w, recorder);
+            Segment out = runPerIteration(runner, source, d, options, eta, w, recorder, (t, wt, factory, name) ->
+                    runner.aggregate(new SyntheticData(source.withStream(iterationStream(source, t)).withNumRows(options.batch()),
+                            new AdversaryContext(t, wt.clone())), factory, name));
             w = out.w();
             done = out.tFrom() - 1;
         } else {
@@ -78,20 +82,23 @@ public final class GateTrainer {
         }
         double secs = (System.nanoTime() - t0) / 1e9;
         return new GateResult(w, done, recorder.converged(), eta, rule, pilot, List.copyOf(recorder.points()), mode, secs,
-                (long) done * options.batch() + options.pilotSamples(), warnings);
+                (long) done * options.batch() + options.pilotSamples(), warnings, recorder.tailAverage());
     }
 
-    /** One Spark job per iteration; returns the final state as a segment (tFrom = next iteration). */
-    private static Segment runDistributed(PassRunner runner, SyntheticSource source, GateOptions o, double eta,
-                                                   double[] w, GateRecorder recorder) {
-        int d = source.d();
+    /** Iteration t's mini-batch pass: sums r_i x_i over the batch for the shared iterate. */
+    @FunctionalInterface
+    private interface BatchPass {
+        GateGradientAggregator run(int t, double[] w, AggregatorFactory<GateGradientAggregator> factory, String name);
+    }
+
+    /** One pass (Spark job) per iteration; returns the final state as a segment (tFrom = next iteration). */
+    private static Segment runPerIteration(PassRunner runner, SyntheticSource source, int d, GateOptions o, double eta,
+                                           double[] w, GateRecorder recorder, BatchPass pass) {
         GateUpdate update = o.update();
         int t = 1;
         for (; t <= o.iterations(); t++) {
             Shared<double[]> shared = runner.share(w.clone());
-            SyntheticSource batch = source.withStream(iterationStream(source, t)).withNumRows(o.batch());
-            SyntheticData data = new SyntheticData(batch, new AdversaryContext(t, w.clone()));
-            GateGradientAggregator g = runner.aggregate(data, () -> new GateGradientAggregator(shared, update, d),
+            GateGradientAggregator g = pass.run(t, w, () -> new GateGradientAggregator(shared, update, d),
                     String.format("gate: iteration %d/%d", t, o.iterations()));
             shared.release();
             double[] next = w.clone();
@@ -103,6 +110,39 @@ public final class GateTrainer {
             }
         }
         return new Segment(source, o, eta, w, t, recorder, o.iterations(), t <= o.iterations());
+    }
+
+    /**
+     * Trains on a fixed data set (files, a DataFrame): the pilot pass runs over all rows, and
+     * iteration t's mini-batch is b rows drawn uniformly with replacement (draw t under
+     * {@code seed}; {@link PassRunner#aggregateSample}), one pass per iteration. In the realizable
+     * case w* is a fixed point for every sample, so the iterates still converge to w*; under
+     * poisoning the floor is that of the empirical distribution (gate spec section 6).
+     */
+    public static GateResult fitOnData(PassRunner runner, Data data, GateOptions options, double[] w1, double[] truth, long seed) {
+        int d = data.d();
+        if (data.m() != 1) throw new IllegalArgumentException("the gate needs one label per row; the data has m=" + data.m());
+        double[] start = w1 == null ? new double[d] : w1.clone();
+        if (start.length != d) {
+            throw new IllegalArgumentException("the start w_1 has dimension " + start.length + " but the data has d=" + d);
+        }
+        long t0 = System.nanoTime();
+        long n = data.numRows();
+        PilotStatistics pilot = runner.aggregate(data, () -> new GatePilotAggregator(d, n), "gate: pilot pass").result();
+        List<String> warnings = new ArrayList<>(pilot.warnings());
+        checkIdentifiable(pilot);
+        if (options.strictSymmetry() && pilot.asymmetric()) {
+            throw new IllegalArgumentException(warnings.get(0) + ". Strict symmetry mode refuses such data");
+        }
+        StepSizeRule rule = StepSizeRule.of(pilot, options.batch());
+        double eta = chooseEta(options, rule);
+        GateRecorder recorder = new GateRecorder(truth, start, options, eta, rule);
+        Segment out = runPerIteration(runner, null, d, options, eta, start, recorder,
+                (t, w, factory, name) -> runner.aggregateSample(data, options.batch(), seed, t, factory, name));
+        int done = out.tFrom() - 1;
+        return new GateResult(out.w(), done, recorder.converged(), eta, rule, pilot, List.copyOf(recorder.points()),
+                GateOptions.Mode.DISTRIBUTED, (System.nanoTime() - t0) / 1e9, (long) done * options.batch() + n, warnings,
+                recorder.tailAverage());
     }
 
     /** w += (eta / rows) g; returns ||step||. */
@@ -162,7 +202,7 @@ public final class GateTrainer {
     public static PilotStatistics pilot(PassRunner runner, SyntheticSource source, long samples) {
         int d = source.d();
         SyntheticSource p = source.withStream(pilotStream(source)).withNumRows(samples);
-        return runner.aggregate(new SyntheticData(p), () -> new GatePilotAggregator(d), "gate: pilot pass").result();
+        return runner.aggregate(new SyntheticData(p), () -> new GatePilotAggregator(d, samples), "gate: pilot pass").result();
     }
 
     static void checkIdentifiable(PilotStatistics p) {

@@ -1,0 +1,34 @@
+package org.relulearn.spark;
+
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+import org.apache.hadoop.conf.Configuration;
+
+/**
+ * A Hadoop {@link Configuration} that travels to executors (Configuration is Writable, not
+ * Serializable), so tasks open files with the driver's settings: file-system credentials,
+ * endpoints and codecs given as {@code spark.hadoop.*}.
+ */
+final class HadoopConf implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private transient Configuration conf;
+
+    HadoopConf(Configuration conf) {
+        this.conf = conf;
+    }
+
+    Configuration get() { return conf; }
+
+    private void writeObject(ObjectOutputStream out) throws IOException {
+        out.defaultWriteObject();
+        conf.write(out);
+    }
+
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        conf = new Configuration(false);
+        conf.readFields(in);
+    }
+}

@@ -1,0 +1,86 @@
+package org.relulearn.spark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.relulearn.algo.moments.MomentAggregator;
+import org.relulearn.algo.moments.Moments;
+import org.relulearn.data.Distributions;
+import org.relulearn.data.SyntheticSource;
+import org.relulearn.data.Teachers;
+import org.relulearn.engine.LocalPassRunner;
+import org.relulearn.engine.SyntheticData;
+
+/**
+ * The moment pass on {@code local-cluster[2,1,1024]} -- a master and two workers in this JVM, two
+ * executor JVMs forked by them -- equals the local runner: bit for bit in deterministic mode, to
+ * 1e-12 under treeReduce. Blocks are generated inside the executor JVMs, so this also shows that
+ * generation depends only on (seed, stream, index), not on the process.
+ *
+ * <p>Tagged {@code multiprocess}: surefire runs it in its own execution (its own JVM, since a JVM
+ * holds one SparkContext). It needs SPARK_HOME (surefire sets target/spark-home; an empty
+ * {@code jars/} folder passes Spark's "is Spark built" check because the executors get the test
+ * classpath). Alone: {@code mvn test -Dtest=LocalClusterTest -Dsurefire.failIfNoSpecifiedTests=false}.
+ */
+@Tag("multiprocess")
+class LocalClusterTest {
+
+    @Test
+    void momentPassOnTwoExecutorJvmsEqualsTheLocalRunner() {
+        String sparkHome = System.getenv("SPARK_HOME");
+        assertNotNull(sparkHome, "SPARK_HOME must be set (surefire sets it to target/spark-home)");
+        File jars = new File(sparkHome, "jars");
+        assertTrue(jars.isDirectory() || jars.mkdirs(), "cannot create " + jars);
+        String testClassPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+
+        SparkSession spark = SparkSession.builder()
+                .master("local-cluster[2,1,1024]")
+                .appName("relulearn local-cluster test")
+                .config("spark.driver.host", "127.0.0.1")
+                .config("spark.driver.bindAddress", "127.0.0.1")
+                .config("spark.executor.extraClassPath", testClassPath)
+                .config("spark.ui.enabled", "false")
+                .getOrCreate();
+        try {
+            JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+            assertTrue(jsc.master().startsWith("local-cluster"), "master " + jsc.master());
+
+            // the tasks run in other processes than this one
+            long driverPid = ProcessHandle.current().pid();
+            List<Long> taskPids = jsc.parallelize(IntStream.range(0, 8).boxed().toList(), 8)
+                    .map(i -> ProcessHandle.current().pid()).distinct().collect();
+            assertFalse(taskPids.contains(driverPid), "a task ran in the driver JVM: " + taskPids);
+
+            int d = 6, m = 2;
+            SyntheticData data = new SyntheticData(new SyntheticSource(Distributions.parse("laplace", d),
+                    Teachers.randomNetwork(d, 3, m, 2, true, 0, 0.1), null, 100_000, 31, 0, 1000));
+            Moments local = new LocalPassRunner(8, 2).aggregate(data, () -> new MomentAggregator(d, m), "local").result();
+            Moments det = new SparkPassRunner(spark, new SparkPassRunner.RunnerOptions(8, 2, true, 0))
+                    .aggregate(data, () -> new MomentAggregator(d, m), "test: local-cluster, deterministic").result();
+            Moments tree = new SparkPassRunner(spark, new SparkPassRunner.RunnerOptions(8, 2, false, 0))
+                    .aggregate(data, () -> new MomentAggregator(d, m), "test: local-cluster, treeReduce").result();
+            assertEquals(100_000, det.n());
+            assertArrayEquals(local.meanX(), det.meanX());
+            assertArrayEquals(local.secondX(), det.secondX());
+            assertArrayEquals(local.crossYX(), det.crossYX());
+            assertArrayEquals(local.secondY(), det.secondY());
+            assertEquals(local.n(), tree.n());
+            assertArrayEquals(local.secondX(), tree.secondX(), 1e-12);
+            assertArrayEquals(local.crossYX(), tree.crossYX(), 1e-12);
+            assertArrayEquals(local.secondY(), tree.secondY(), 1e-12);
+            System.out.println("local-cluster test: task pids " + taskPids + ", driver pid " + driverPid);
+        } finally {
+            spark.stop();
+        }
+    }
+}
