@@ -107,6 +107,18 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Input law (as for moments): " + Distributions.NAMES + ". Default: ${DEFAULT-VALUE}.")
     String distribution;
 
+    @Option(names = "--suite", defaultValue = "engine",
+            description = "engine (moment pass cases a-e), gate (the gate's distributed and streaming modes) or all. Default: ${DEFAULT-VALUE}.")
+    String suite;
+
+    @Option(names = "--gate-batches", split = ",", defaultValue = "10000,100000,1000000",
+            description = "Gate suite: mini-batch sizes of the distributed mode. Default: ${DEFAULT-VALUE}.")
+    List<Integer> gateBatches;
+
+    @Option(names = "--gate-streaming-iterations", defaultValue = "20000",
+            description = "Gate suite: iterations of the streaming run at b=16. Default: ${DEFAULT-VALUE}.")
+    int gateStreamingIterations;
+
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the data. Default: ${DEFAULT-VALUE}.")
     long seed;
 
@@ -148,9 +160,17 @@ public final class BenchCommand implements Callable<Integer> {
                     org.relulearn.linalg.Blas.native3().getClass().getSimpleName(), System.getenv("OPENBLAS_NUM_THREADS"));
             System.out.printf("  %s; warm-up: %s%n", results.get("statistic"), results.get("warmup"));
 
+            boolean engineSuite = !suite.equalsIgnoreCase("gate");
+            if (!List.of("engine", "gate", "all").contains(suite.toLowerCase(java.util.Locale.ROOT))) {
+                throw new UserInputException("unknown --suite '" + suite + "': use engine, gate or all");
+            }
+            if (!suite.equalsIgnoreCase("engine")) {
+                System.out.println();
+                results.put("gate", GateBenchmark.run(runner, gateBatches, gateStreamingIterations));
+            }
             List<Map<String, Object>> perDim = new ArrayList<>();
             results.put("dims", perDim);
-            for (int i = 0; i < dims.size(); i++) {
+            for (int i = 0; engineSuite && i < dims.size(); i++) {
                 int d = dims.get(i);
                 SyntheticSource src = source(d, ns[i], blockBytes);
                 System.out.printf("%nd=%d: N=%,d samples, %,d rows per block, %d partitions%n",
@@ -165,9 +185,9 @@ public final class BenchCommand implements Callable<Integer> {
                 out.metric(Map.of("bench", "d=" + d, "rows", src.numRows()));
                 out.writeJson("results.json", results);
             }
-            if (scaling) results.put("scaling", scaling(runner, maxN, blockBytes, cores));
+            if (engineSuite && scaling) results.put("scaling", scaling(runner, maxN, blockBytes, cores));
 
-            String md = markdown(results);
+            String md = engineSuite ? markdown(results) : "";
             Files.writeString(out.file("bench.md"), md);
             out.writeJson("results.json", results);
             System.out.println();

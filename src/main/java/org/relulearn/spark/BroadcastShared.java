@@ -8,5 +8,6 @@ import org.relulearn.engine.Shared;
 record BroadcastShared<T extends Serializable>(Broadcast<T> broadcast) implements Shared<T> {
     public T value() { return broadcast.value(); }
 
-    public void release() { broadcast.destroy(); }
+    /** Drops the executors' copies without waiting; the driver's copy goes when the handle is collected. */
+    public void release() { broadcast.unpersist(false); }
 }

@@ -44,6 +44,9 @@ public final class SparkPassRunner implements PassRunner {
     private static final Logger LOG = LoggerFactory.getLogger(SparkPassRunner.class);
     private static final AtomicLong JOB_GROUPS = new AtomicLong();
 
+    /** double[] values up to this length are shipped in the task closure instead of broadcast. */
+    static final int SMALL_SHARE = 8192;
+
     private final JavaSparkContext jsc;
     private final RunnerOptions options;
 
@@ -104,7 +107,7 @@ public final class SparkPassRunner implements PassRunner {
         }
         return runJob(description, data.numRows(), () -> options.deterministic()
                 ? deterministicReduce(parts, options.depth())
-                : parts.treeReduce(Aggregator::merge, options.depth()));
+                : treeReduce(parts, options.depth()));
     }
 
     /** Row counts per partition of cached block data sets, by RDD id (computed once per data set). */
@@ -134,7 +137,13 @@ public final class SparkPassRunner implements PassRunner {
         }, true);
         return runJob(description, rows, () -> options.deterministic()
                 ? deterministicReduce(parts, options.depth())
-                : parts.treeReduce(Aggregator::merge, options.depth()));
+                : treeReduce(parts, options.depth()));
+    }
+
+    /** treeReduce, or a plain reduce (one job, no shuffle) when few partial results travel. */
+    private static <A extends Aggregator<A>> A treeReduce(JavaRDD<A> parts, int depth) {
+        int d = FixedMergeTree.treeDepth(parts.getNumPartitions(), depth);
+        return d == 1 ? parts.reduce(Aggregator::merge) : parts.treeReduce(Aggregator::merge, d);
     }
 
     /** Runs one named job with progress logging; logs throughput at the end. */
@@ -226,6 +235,8 @@ public final class SparkPassRunner implements PassRunner {
 
     @Override
     public <T extends Serializable> Shared<T> share(T value) {
+        // A small vector travels with each task for less than a broadcast's round trips cost.
+        if (value instanceof double[] v && v.length <= SMALL_SHARE) return Shared.local(value);
         return new BroadcastShared<>(jsc.broadcast(value));
     }
 

@@ -33,7 +33,12 @@ class FixedMergeTreeTest {
     void fanoutIsTheCeilingOfTheDepthRootAtLeastTwo() {
         assertEquals(2, FixedMergeTree.fanout(1, 1));
         assertEquals(7, FixedMergeTree.fanout(7, 1));
-        assertEquals(3, FixedMergeTree.fanout(7, 2));
+        // Up to DIRECT_MERGE_LIMIT partial results are merged directly, whatever the depth.
+        assertEquals(7, FixedMergeTree.fanout(7, 2));
+        assertEquals(16, FixedMergeTree.fanout(16, 3));
+        assertEquals(1, FixedMergeTree.treeDepth(16, 3));
+        assertEquals(3, FixedMergeTree.treeDepth(17, 3));
+        assertEquals(5, FixedMergeTree.fanout(17, 2));
         assertEquals(6, FixedMergeTree.fanout(33, 2));
         assertEquals(4, FixedMergeTree.fanout(33, 3));
         assertEquals(2, FixedMergeTree.fanout(2, 3));
@@ -46,9 +51,12 @@ class FixedMergeTreeTest {
         assertEquals("0", tree(1, 2));
         assertEquals("(0+1)", tree(2, 3));
         assertEquals("((((((0+1)+2)+3)+4)+5)+6)", tree(7, 1));
-        // depth 2, fan-out 3: groups {0,1,2} {3,4,5} {6}, then the three groups in order
-        assertEquals("((((0+1)+2)+((3+4)+5))+6)", tree(7, 2));
-        // depth 3, fan-out 2: 7 -> 4 -> 2 -> driver
-        assertEquals("(((0+1)+(2+3))+((4+5)+6))", tree(7, 3));
+        assertEquals("((((((0+1)+2)+3)+4)+5)+6)", tree(7, 2), "few partial results: direct merge");
+        // 18 partial results, depth 2, fan-out 5: groups {0..4} {5..9} {10..14} {15..17}, then in order
+        assertEquals("(((((((0+1)+2)+3)+4)+((((5+6)+7)+8)+9))+((((10+11)+12)+13)+14))+((15+16)+17))",
+                tree(18, 2));
+        // 18 partial results, depth 3, fan-out 3: 18 -> 6 -> 2 -> driver
+        assertEquals("(((((0+1)+2)+((3+4)+5))+((6+7)+8))+((((9+10)+11)+((12+13)+14))+((15+16)+17)))", tree(18, 3));
+        assertEquals(3, FixedMergeTree.fanout(18, 3));
     }
 }
