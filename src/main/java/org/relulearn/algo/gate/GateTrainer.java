@@ -41,19 +41,10 @@ public final class GateTrainer {
     public static GateResult fit(PassRunner runner, SyntheticSource source, GateOptions options, double[] w1, double[] truth) {
         int d = source.d();
         if (source.m() != 1) throw new IllegalArgumentException("the gate needs scalar labels; the data has m=" + source.m());
-        double[] start = w1 == null ? new double[d] : w1.clone();
-        if (start.length != d) {
-            throw new IllegalArgumentException("the start w_1 has dimension " + start.length + " but the data has d=" + d);
-        }
-        org.relulearn.data.Checks.allFinite("start w_1", start);
+        double[] start = checkedStart(w1, d);
         long t0 = System.nanoTime();
         PilotStatistics pilot = pilot(runner, source, options.pilotSamples());
-        List<String> warnings = new ArrayList<>(pilot.warnings());
-        checkIdentifiable(pilot);
-        if (options.strictSymmetry() && pilot.asymmetric()) {
-            throw new IllegalArgumentException(warnings.get(0) + ". Strict symmetry mode refuses such data: centre"
-                    + " your inputs only if they are symmetric about their mean, or drop --strict-symmetry");
-        }
+        List<String> warnings = checkPilot(pilot, options);
         StepSizeRule rule = StepSizeRule.of(pilot, options.batch());
         double eta = chooseEta(options, rule);
         GateRecorder recorder = new GateRecorder(truth, start, options, eta, rule);
@@ -122,18 +113,11 @@ public final class GateTrainer {
     public static GateResult fitOnData(PassRunner runner, Data data, GateOptions options, double[] w1, double[] truth, long seed) {
         int d = data.d();
         if (data.m() != 1) throw new IllegalArgumentException("the gate needs one label per row; the data has m=" + data.m());
-        double[] start = w1 == null ? new double[d] : w1.clone();
-        if (start.length != d) {
-            throw new IllegalArgumentException("the start w_1 has dimension " + start.length + " but the data has d=" + d);
-        }
+        double[] start = checkedStart(w1, d);
         long t0 = System.nanoTime();
         long n = data.numRows();
         PilotStatistics pilot = runner.aggregate(data, () -> new GatePilotAggregator(d, n), "gate: pilot pass").result();
-        List<String> warnings = new ArrayList<>(pilot.warnings());
-        checkIdentifiable(pilot);
-        if (options.strictSymmetry() && pilot.asymmetric()) {
-            throw new IllegalArgumentException(warnings.get(0) + ". Strict symmetry mode refuses such data");
-        }
+        List<String> warnings = checkPilot(pilot, options);
         StepSizeRule rule = StepSizeRule.of(pilot, options.batch());
         double eta = chooseEta(options, rule);
         GateRecorder recorder = new GateRecorder(truth, start, options, eta, rule);
@@ -203,6 +187,26 @@ public final class GateTrainer {
         int d = source.d();
         SyntheticSource p = source.withStream(pilotStream(source)).withNumRows(samples);
         return runner.aggregate(new SyntheticData(p), () -> new GatePilotAggregator(d, samples), "gate: pilot pass").result();
+    }
+
+    /** The start w_1 (0 when null), checked against d and for finite entries. */
+    private static double[] checkedStart(double[] w1, int d) {
+        double[] start = w1 == null ? new double[d] : w1.clone();
+        if (start.length != d) {
+            throw new IllegalArgumentException("the start w_1 has dimension " + start.length + " but the data has d=" + d);
+        }
+        return org.relulearn.data.Checks.allFinite("start w_1", start);
+    }
+
+    /** The spec's errors (singular Sigma; asymmetry in strict mode) and warnings from the pilot. */
+    private static List<String> checkPilot(PilotStatistics pilot, GateOptions options) {
+        List<String> warnings = new ArrayList<>(pilot.warnings());
+        checkIdentifiable(pilot);
+        if (options.strictSymmetry() && pilot.asymmetric()) {
+            throw new IllegalArgumentException(warnings.get(0) + ". Strict symmetry mode refuses such data: centre"
+                    + " your inputs only if they are symmetric about their mean, or drop --strict-symmetry");
+        }
+        return warnings;
     }
 
     static void checkIdentifiable(PilotStatistics p) {
