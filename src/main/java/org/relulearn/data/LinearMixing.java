@@ -26,27 +26,19 @@ public final class LinearMixing implements InputDistribution {
     public double[] mixingMatrix() { return mix.clone(); }
 
     @Override
-    public int scratchSize() { return base.dimension() + base.scratchSize(); }
+    public int scratchSize() { return base.scratchSize() + base.dimension(); }
 
+    /** Scratch layout: [the base's own scratch | z]; the base writes z after its own region. */
     @Override
     public void sampleRow(CounterRng rng, double[] out, int off, double[] scratch) {
-        int p = base.dimension();
-        base.sampleRow(rng, scratch, 0, scratch.length > p ? tail(scratch, p) : scratch);
+        int p = base.dimension(), zOff = base.scratchSize();
+        base.sampleRow(rng, scratch, zOff, scratch);
         for (int i = 0; i < d; i++) {
             double s = 0;
             int row = i * p;
-            for (int a = 0; a < p; a++) s += mix[row + a] * scratch[a];
+            for (int a = 0; a < p; a++) s += mix[row + a] * scratch[zOff + a];
             out[off + i] = s;
         }
-    }
-
-    // The base's own scratch lives after z; most bases need none, so this rarely allocates.
-    private double[] tail(double[] scratch, int from) {
-        int n = base.scratchSize();
-        if (n == 0) return scratch;
-        double[] t = new double[n];
-        System.arraycopy(scratch, from, t, 0, n);
-        return t;
     }
 
     public double[] mean() {
