@@ -16,7 +16,8 @@ import org.relulearn.engine.Shared;
  * <p>Every certificate is checked and a failed one stops the fit with a
  * {@link MomentsCertificateException} naming it: non-finite input, the symmetry statistic, the
  * singular-value gap of B at k, the null gap, the positive-definite margin, and a held-out error no
- * better than the linear fit (1/2) B x. No failure returns a silent result.
+ * better than the linear fit (1/2) B x. No failure returns a silent result: a null gap within a factor 2
+ * of its threshold adds a warning to {@link MomentsResult#messages()}.
  */
 public final class MomentsTrainer {
     private MomentsTrainer() {}
@@ -100,6 +101,11 @@ public final class MomentsTrainer {
             throw new MomentsCertificateException(MomentsCertificateException.Check.NULL_GAP, String.format("the detector null gap"
                     + " is %.3g, below %.3g: the distinguishing matrix is near-degenerate for this input law (or N is too small),"
                     + " so the hidden units cannot be separated; use more rows or check the input law", ns.nullGap(), options.minNullGap()));
+        }
+        if (ns.nullGap() < 2 * options.minNullGap()) {
+            messages.add(String.format("warning: the detector null gap %.3g is within a factor 2 of the failure threshold %.3g;"
+                    + " the hidden units are barely separable and the recovered W may be inaccurate even when the prediction"
+                    + " error is small", ns.nullGap(), options.minNullGap()));
         }
         MomentsSolver.Diagonalisation diag;
         try {
