@@ -69,10 +69,14 @@ public final class TrainMomentsCommand implements Callable<Integer> {
     @Option(names = "--fit-seed", defaultValue = "1", description = "Seed of the diagonalisation's random draws. Default: ${DEFAULT-VALUE}.")
     long fitSeed;
 
+    @Option(names = "--diagonalisation", defaultValue = "whitened",
+            description = "Step 6: whitened (robust) or paper (random pairs, for comparison). Default: ${DEFAULT-VALUE}.")
+    String diagonalisation;
+
     MomentsOptions options() {
         try {
             return new MomentsOptions(fitHidden, MomentsOptions.parseWeighting(weighting), (long) (memoryCapMb * (1 << 20)),
-                    symmetryTolerance, minSingularGap, minNullGap, refit, fitSeed);
+                    symmetryTolerance, minSingularGap, minNullGap, refit, fitSeed, MomentsOptions.parseDiagonaliser(diagonalisation));
         } catch (IllegalArgumentException e) {
             throw new UserInputException(e.getMessage());
         }

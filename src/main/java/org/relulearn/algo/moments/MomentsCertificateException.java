@@ -9,7 +9,7 @@ public final class MomentsCertificateException extends IllegalArgumentException 
     private static final long serialVersionUID = 1L;
 
     /** The certificates that can stop a fit. */
-    public enum Check { INPUT, SYMMETRY, SINGULAR_GAP, NULL_GAP, POSITIVE_DEFINITE, HELD_OUT_FIT }
+    public enum Check { INPUT, SYMMETRY, SINGULAR_GAP, NULL_GAP, POSITIVE_DEFINITE, DIAGONALISATION, HELD_OUT_FIT }
 
     private final Check check;
 

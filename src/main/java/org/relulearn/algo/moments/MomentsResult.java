@@ -14,8 +14,10 @@ import java.util.Map;
  * @param singularValues      B's singular values, descending
  * @param singularGap         S_k / S_{k+1}
  * @param nullGap             sigma_(k+1 smallest) / sigma_(k smallest) of the projected linear map
- * @param pdMargin            lambda_min / lambda_max of the positive-definite combination used for whitening
- * @param eigenGap            relative minimum eigenvalue gap of the whitened combination
+ * @param pdMargin            lambda_min / lambda_max of the positive-definite combination used for whitening (NaN
+ *                            for the paper-style diagonalisation)
+ * @param eigenGap            relative minimum eigenvalue gap of the whitened combination (paper-style: 1 / the
+ *                            condition number of the chosen eigenvector matrix)
  * @param heldOutError        relative prediction error of A relu(W x) on the held-out data
  * @param heldOutErrorLinear  that of the purely linear fit (1/2) B x
  * @param heldOutInSample     true when no held-out data was given and the training data was used

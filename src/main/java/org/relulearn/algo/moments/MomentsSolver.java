@@ -250,6 +250,74 @@ public final class MomentsSolver {
     }
 
     /**
+     * Step 6(a), the paper-style variant [REC in the spec], kept for comparison: for each of
+     * {@code draws} random Gaussian pairs (alpha, beta), U1 = sum alpha_j Z_j, U2 = sum beta_j Z_j and
+     * the eigenvectors of U2^{-1} U1 = At D2^{-1} D1 At^{-1} (LAPACK dgeev) are the columns of At.
+     * Draws with a complex eigenvalue (|Im| > 1e-8 max |lambda|) or a singular U2 are skipped; among
+     * the rest the one whose eigenvector matrix has the smallest condition number is kept. Fragile
+     * at moderate N (a nearly singular U2 amplifies noise), which is why 6(b) is the default.
+     *
+     * @return pdMargin is NaN (no positive-definite combination is formed); eigenGap is
+     *         1 / the condition number of the chosen eigenvector matrix
+     * @throws IllegalArgumentException when every draw has complex eigenvalues
+     */
+    public static Diagonalisation pairDiagonalisation(List<double[]> z, int k, long seed, int draws) {
+        CounterRng rng = new CounterRng(seed, 0xA1D1A6L, 0);
+        double[] best = null;
+        double bestCond = Double.POSITIVE_INFINITY;
+        for (int draw = 0; draw < draws; draw++) {
+            double[] alpha = new double[k], beta = new double[k];
+            for (int j = 0; j < k; j++) {
+                alpha[j] = rng.nextGaussian();
+                beta[j] = rng.nextGaussian();
+            }
+            double[] m;
+            try {
+                m = Dense.multiply(inverse(combine(z, beta, k), k), k, k, combine(z, alpha, k), k);
+            } catch (IllegalArgumentException singular) {
+                continue;
+            }
+            double[] vectors = realEigenvectors(m, k);
+            if (vectors == null) continue;
+            double[] sv = Svd.of(vectors, k, k).values();
+            double cond = sv[0] / Math.max(sv[k - 1], 1e-300);
+            if (cond < bestCond) {
+                bestCond = cond;
+                best = vectors;
+            }
+        }
+        if (best == null) {
+            throw new IllegalArgumentException("the paper-style diagonalisation found complex eigenvalues in all " + draws
+                    + " random pairs: the detector null space is not simultaneously diagonalisable (degenerate input law,"
+                    + " wrong k or too few rows); try the whitened variant");
+        }
+        for (int j = 0; j < k; j++) {
+            double nrm = 0;
+            for (int i = 0; i < k; i++) nrm += best[i * k + j] * best[i * k + j];
+            nrm = Math.sqrt(nrm);
+            for (int i = 0; i < k; i++) best[i * k + j] /= nrm;
+        }
+        return new Diagonalisation(best, Double.NaN, 1 / bestCond);
+    }
+
+    /** Right eigenvectors (columns, row-major k x k) of a general matrix when all eigenvalues are real, else null. */
+    private static double[] realEigenvectors(double[] m, int k) {
+        double[] a = Dense.transpose(m, k, k);      // row-major M^T = column-major M
+        double[] wr = new double[k], wi = new double[k], vl = new double[1], vr = new double[k * k];
+        intW info = new intW(0);
+        double[] query = new double[1];
+        Blas.lapack().dgeev("N", "V", k, a.clone(), k, wr, wi, vl, 1, vr, k, query, -1, info);
+        double[] work = new double[Math.max(1, (int) query[0])];
+        info.val = 0;
+        Blas.lapack().dgeev("N", "V", k, a, k, wr, wi, vl, 1, vr, k, work, work.length, info);
+        if (info.val != 0) return null;
+        double scale = 0;
+        for (int i = 0; i < k; i++) scale = Math.max(scale, Math.hypot(wr[i], wi[i]));
+        for (int i = 0; i < k; i++) if (Math.abs(wi[i]) > 1e-8 * scale) return null;
+        return Dense.transpose(vr, k, k);           // column-major vectors -> row-major, eigenvector j in column j
+    }
+
+    /**
      * Step 7: the network from At_hat.
      *
      * @param a         A_hat, row-major l x k

@@ -15,7 +15,8 @@ import org.relulearn.engine.Shared;
  *
  * <p>Every certificate is checked and a failed one stops the fit with a
  * {@link MomentsCertificateException} naming it: non-finite input, the symmetry statistic, the
- * singular-value gap of B at k, the null gap, the positive-definite margin, and a held-out error no
+ * singular-value gap of B at k, the null gap, the positive-definite margin (or, for the paper-style
+ * diagonalisation, all-complex eigenvalues), and a held-out error no
  * better than the linear fit (1/2) B x. No failure returns a silent result: a null gap within a factor 2
  * of its threshold adds a warning to {@link MomentsResult#messages()}.
  */
@@ -108,10 +109,13 @@ public final class MomentsTrainer {
                     + " error is small", ns.nullGap(), options.minNullGap()));
         }
         MomentsSolver.Diagonalisation diag;
+        boolean paper = options.diagonaliser() == MomentsOptions.Diagonaliser.PAPER;
         try {
-            diag = MomentsSolver.whitenedDiagonalisation(ns.z(), k, options.seed());
+            diag = paper ? MomentsSolver.pairDiagonalisation(ns.z(), k, options.seed(), 20)
+                    : MomentsSolver.whitenedDiagonalisation(ns.z(), k, options.seed());
         } catch (IllegalArgumentException e) {
-            throw new MomentsCertificateException(MomentsCertificateException.Check.POSITIVE_DEFINITE, e.getMessage());
+            throw new MomentsCertificateException(paper ? MomentsCertificateException.Check.DIAGONALISATION
+                    : MomentsCertificateException.Check.POSITIVE_DEFINITE, e.getMessage());
         }
         MomentsSolver.Network net = MomentsSolver.network(diag.at(), basis, mo.meanY(), l, d);
         double[] a = net.a(), w = net.w();

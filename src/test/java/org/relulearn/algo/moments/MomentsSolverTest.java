@@ -35,7 +35,12 @@ class MomentsSolverTest {
     }
 
     @Test
-    void whitenedDiagonalisationRecoversTheColumnsOfAtFromAnExactNullSpace() {
+    void whitenedDiagonalisationRecoversTheColumnsOfAtFromAnExactNullSpace() { exactNullSpace(false); }
+
+    @Test
+    void paperStyleDiagonalisationRecoversTheColumnsOfAtFromAnExactNullSpace() { exactNullSpace(true); }
+
+    private static void exactNullSpace(boolean paper) {
         CounterRng rng = new CounterRng(2, 0, 0);
         int k = 4;
         double[] at = gaussian(k * k, rng);
@@ -50,8 +55,9 @@ class MomentsSolverTest {
             }
             z.add(zj);
         }
-        MomentsSolver.Diagonalisation diag = MomentsSolver.whitenedDiagonalisation(z, k, 9);
-        assertTrue(diag.pdMargin() > 0);
+        MomentsSolver.Diagonalisation diag = paper ? MomentsSolver.pairDiagonalisation(z, k, 9, 20)
+                : MomentsSolver.whitenedDiagonalisation(z, k, 9);
+        assertTrue(paper ? diag.eigenGap() > 0 : diag.pdMargin() > 0);
         // Every true column is parallel to exactly one recovered column.
         for (int i = 0; i < k; i++) {
             double best = 0, norm = 0;
@@ -63,6 +69,14 @@ class MomentsSolverTest {
             }
             assertEquals(1.0, best, 1e-9, "column " + i);
         }
+    }
+
+    @Test
+    void pairsWithOnlyComplexEigenvaluesAreAnError() {
+        // span{I, J} with J a rotation generator: U2^{-1} U1 has complex eigenvalues for almost every pair.
+        List<double[]> z = List.of(new double[] {1, 0, 0, 1}, new double[] {0, 1, -1, 0});
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MomentsSolver.pairDiagonalisation(z, 2, 1, 20));
+        assertTrue(e.getMessage().contains("complex"), e.getMessage());
     }
 
     @Test
