@@ -51,4 +51,22 @@ class MomentsRecoveryTest {
         assertTrue(median(ew) <= 0.03, "median eW = " + median(ew) + " of " + Arrays.toString(ew));
         assertTrue(median(ea) <= 0.02, "median eA = " + median(ea) + " of " + Arrays.toString(ea));
     }
+
+    /** Reduced-x weighting (xr = V_k^T x, G of size 10 x 10 instead of 10 x 210), chosen by AUTO under a small memory cap. */
+    @Test
+    void reducedWeightingChosenAutomaticallyRecoversD20K4L6() {
+        OneHiddenLayerNetwork t = Teachers.randomNetwork(20, 4, 6, 1, false, 0, 0);
+        SyntheticSource src = new SyntheticSource(Distributions.parse("gaussian", 20), t, AdditiveNoise.isotropic(6, 0.1), 1_000_000, 1, 0, 4096);
+        MomentsResult r = MomentsTrainer.fit(new LocalPassRunner(2), new SyntheticData(src),
+                MomentsOptions.defaults().withK(4).withMemoryCap(1000));
+        assertTrue(r.reducedWeighting());
+        assertTrue(r.messages().stream().anyMatch(m -> m.startsWith("reduced-x weighting")), r.messages().toString());
+        double[] ew = new double[3];
+        ew[0] = Recovery.of(r.a(), r.w(), t.outputWeights(), t.weights(), 6, 4, 20).eW();
+        for (int s = 1; s < 3; s++) {
+            ew[s] = run("gaussian", 20, 4, 6, 1_000_000, s + 1, MomentsOptions.defaults().withWeighting(MomentsOptions.Weighting.REDUCED)).eW();
+        }
+        System.out.println("reduced-x eW " + Arrays.toString(ew));
+        assertTrue(median(ew) <= 0.03, "median eW = " + median(ew) + " of " + Arrays.toString(ew));
+    }
 }
