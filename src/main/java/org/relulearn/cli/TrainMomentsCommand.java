@@ -1,0 +1,139 @@
+package org.relulearn.cli;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import org.relulearn.algo.moments.MomentsOptions;
+import org.relulearn.algo.moments.MomentsResult;
+import org.relulearn.algo.moments.MomentsTrainer;
+import org.relulearn.algo.moments.Recovery;
+import org.relulearn.data.OneHiddenLayerNetwork;
+import org.relulearn.data.SyntheticSource;
+import org.relulearn.engine.Data;
+import org.relulearn.engine.PassRunner;
+import org.relulearn.engine.SyntheticData;
+import org.relulearn.report.RunOutput;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code relulearn train moments}: y = A relu(W x) + noise under a symmetric input law, by the
+ * method of moments (three passes; moments spec section 4). Prints every certificate; a failed one
+ * stops the run with exit code 2 and a message naming it. On synthetic data (or generated files
+ * with a network teacher in truth.json) it also prints the recovery errors eW and eA.
+ */
+@Command(name = "moments", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Recover A and W of y = A relu(W x) + noise (symmetric inputs, no biases, k <= min(d, m))",
+                "by the method of moments: moment sums, the pure-neuron-detector moment, a least-squares refit of A."})
+public final class TrainMomentsCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin SyntheticOptions data;
+    @Mixin InputOptions input;
+    @Mixin EngineOptions engine;
+    @Mixin OutputOptions output;
+
+    @Option(names = "--fit-hidden", defaultValue = "0",
+            description = "Hidden width k to fit (0 = from the largest gap of B's singular values). Default: ${DEFAULT-VALUE}.")
+    int fitHidden;
+
+    @Option(names = "--weighting", defaultValue = "auto",
+            description = "Pass-2 weighting: full (x x^T), reduced (V_k^T x) or auto (reduced above --memory-cap-mb). Default: ${DEFAULT-VALUE}.")
+    String weighting;
+
+    @Option(names = "--memory-cap-mb", defaultValue = "256", description = "Cap on one partial G for auto weighting, MiB. Default: ${DEFAULT-VALUE}.")
+    double memoryCapMb;
+
+    @Option(names = "--symmetry-tolerance", defaultValue = "0.1",
+            description = "tau: stop when ||mean x||/sqrt(tr Sigma/d) > tau + 3 sqrt(d/N). Default: ${DEFAULT-VALUE}.")
+    double symmetryTolerance;
+
+    @Option(names = "--min-singular-gap", defaultValue = "2", description = "Least S_k/S_(k+1) of B. Default: ${DEFAULT-VALUE}.")
+    double minSingularGap;
+
+    @Option(names = "--min-null-gap", defaultValue = "1.5", description = "Least detector null gap. Default: ${DEFAULT-VALUE}.")
+    double minNullGap;
+
+    @Option(names = "--refit", defaultValue = "true", negatable = true, fallbackValue = "true",
+            description = "Refit A by least squares for the recovered W (pass 3). Default: ${DEFAULT-VALUE}.")
+    boolean refit;
+
+    @Option(names = "--held-out", defaultValue = "100000",
+            description = "Synthetic data: rows of an independent stream for the held-out prediction certificate. Default: ${DEFAULT-VALUE}.")
+    long heldOutRows;
+
+    @Option(names = "--fit-seed", defaultValue = "1", description = "Seed of the diagonalisation's random draws. Default: ${DEFAULT-VALUE}.")
+    long fitSeed;
+
+    @Option(names = "--diagonalisation", defaultValue = "whitened",
+            description = "Step 6: whitened (robust) or paper (random pairs, for comparison). Default: ${DEFAULT-VALUE}.")
+    String diagonalisation;
+
+    MomentsOptions options() {
+        try {
+            return new MomentsOptions(fitHidden, MomentsOptions.parseWeighting(weighting), (long) (memoryCapMb * (1 << 20)),
+                    symmetryTolerance, minSingularGap, minNullGap, refit, fitSeed, MomentsOptions.parseDiagonaliser(diagonalisation));
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException(e.getMessage());
+        }
+    }
+
+    @Override
+    public Integer call() {
+        data.defaults("network", 1_000_000L);
+        MomentsOptions options = options();
+        if (heldOutRows < 1) throw new UserInputException("--held-out must be >= 1 row, got " + heldOutRows);
+        try (RunOutput out = output.open("train-moments")) {
+            SparkSession spark = engine.session("relulearn train moments");
+            PassRunner runner = engine.runner(spark);
+            out.writeJson("params.json", CommandParams.of(spec));
+            Map<String, Object> results = new LinkedHashMap<>();
+            if (input.present()) {
+                InputOptions.Loaded in = input.load(spark, engine.blockBytes());
+                try {
+                    if (in.truthJson() != null) out.writeJson("truth.json", in.truthJson());
+                    System.out.println("input: " + in.data().describe() + " (held-out certificate in-sample)");
+                    MomentsResult r = MomentsTrainer.fit(runner, in.data(), null, options);
+                    results.put("fit", r.toMap());
+                    report(r, null);
+                } finally {
+                    in.data().blocks().unpersist(false);
+                }
+            } else {
+                SyntheticSource src = data.source(engine.blockBytes());
+                out.writeJson("truth.json", src.describe());
+                Data held = new SyntheticData(src.withStream(Long.MIN_VALUE / 2 + src.stream()).withNumRows(heldOutRows));
+                System.out.println("input: " + new SyntheticData(src).describe());
+                MomentsResult r = MomentsTrainer.fit(runner, new SyntheticData(src), held, options);
+                results.put("fit", r.toMap());
+                Recovery rec = null;
+                if (src.teacher() instanceof OneHiddenLayerNetwork t && t.hiddenUnits() == r.k()) {
+                    rec = Recovery.of(r.a(), r.w(), t.outputWeights(), t.weights(), r.l(), r.k(), r.d());
+                    results.put("recovery", Map.of("eW", rec.eW(), "eA", rec.eA(), "minAbsCosine", rec.minAbsCosine()));
+                }
+                report(r, rec);
+            }
+            out.writeJson("results.json", results);
+            System.out.println("output: " + out.commit());
+            return 0;
+        }
+    }
+
+    static void report(MomentsResult r, Recovery rec) {
+        System.out.printf("moments fit: N=%,d d=%d l=%d k=%d, %s weighting%n", r.n(), r.d(), r.l(), r.k(),
+                r.reducedWeighting() ? "reduced-x" : "full-x");
+        for (String m : r.messages()) System.out.println("  " + m);
+        System.out.printf("  singular values of B: %s%n", Arrays.toString(r.singularValues()));
+        System.out.printf("  certificates: symmetry %.3g, singular gap at k %.3g, null gap %.3g, PD margin %.3g,"
+                + " held-out relative error %.4g (linear fit %.4g%s)%n", r.symmetryStatistic(), r.singularGap(), r.nullGap(),
+                r.pdMargin(), r.heldOutError(), r.heldOutErrorLinear(), r.heldOutInSample() ? ", in-sample" : "");
+        double[] s = r.seconds();
+        System.out.printf("  passes: %.2f s (moments), %.2f s (detector), %.2f s (refit), %.2f s (evaluation)%n", s[0], s[1], s[2], s[3]);
+        if (rec != null) System.out.printf("  recovery: eW = %.4g, eA = %.4g (min |cosine| %.4f)%n", rec.eW(), rec.eA(), rec.minAbsCosine());
+    }
+
+}
