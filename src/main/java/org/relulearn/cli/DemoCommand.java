@@ -9,7 +9,15 @@ import org.relulearn.algo.gate.GateResult;
 import org.relulearn.algo.gate.GateTrainer;
 import org.relulearn.algo.gate.PoisoningTheory;
 import org.relulearn.algo.gate.TrajectoryPoint;
+import org.relulearn.algo.moments.MomentsOptions;
+import org.relulearn.algo.moments.MomentsResult;
+import org.relulearn.algo.moments.MomentsTrainer;
+import org.relulearn.algo.moments.Recovery;
+import org.relulearn.data.AdditiveNoise;
 import org.relulearn.data.Adversary;
+import org.relulearn.data.Block;
+import org.relulearn.data.OneHiddenLayerNetwork;
+import org.relulearn.engine.Data;
 import org.relulearn.data.Distributions;
 import org.relulearn.data.OnlinePoisoning;
 import org.relulearn.data.ReluGate;
@@ -75,6 +83,28 @@ public final class DemoCommand implements Callable<Integer> {
         return m;
     }
 
+    /**
+     * A network with k = 4 unit-norm hidden units and l = 6 outputs (the method needs l >= k) on the
+     * demo's input law and sample count, label noise 0.1; recovery errors after canonical form and
+     * Hungarian matching, against a held-out stream.
+     */
+    static Map<String, Object> methodOfMoments(SparkPassRunner runner, SyntheticSource demo, RunOutput out) {
+        int d = demo.d(), k = 4, l = 6;
+        OneHiddenLayerNetwork teacher = Teachers.randomNetwork(d, k, l, demo.seed(), true, 0, 0);
+        SyntheticSource src = new SyntheticSource(demo.distribution(), teacher, AdditiveNoise.isotropic(l, 0.1),
+                demo.numRows(), demo.seed(), 2, Block.rowsForBudget(d, l, 1L << 20));
+        Data held = new SyntheticData(src.withStream(3).withNumRows(100_000));
+        System.out.printf("  teacher: d=%d, k=%d hidden units, l=%d outputs, noise 0.1, N=%,d%n", d, k, l, src.numRows());
+        MomentsResult r = MomentsTrainer.fit(runner, new SyntheticData(src), held, MomentsOptions.defaults().withK(k));
+        Recovery rec = Recovery.of(r.a(), r.w(), teacher.outputWeights(), teacher.weights(), r.l(), r.k(), r.d());
+        TrainMomentsCommand.report(r, rec);
+        out.metric(Map.of("step", "moments-fit", "eW", rec.eW(), "eA", rec.eA()));
+        Map<String, Object> m = new LinkedHashMap<>(r.toMap());
+        m.put("eW", rec.eW());
+        m.put("eA", rec.eA());
+        return m;
+    }
+
     @Override
     public Integer call() {
         data.defaults("network", 10_000_000L);
@@ -96,6 +126,9 @@ public final class DemoCommand implements Callable<Integer> {
             System.out.println();
             System.out.println("[2] ReLU gate by the Tron iteration under online label poisoning (streaming mode)");
             results.put("gate", poisonedGate(runner, src.seed(), out));
+            System.out.println();
+            System.out.println("[3] method of moments: y = A relu(W x) + noise, symmetric inputs (three distributed passes)");
+            results.put("moments-fit", methodOfMoments(runner, src, out));
             out.writeJson("results.json", results);
             System.out.println();
             System.out.println("output: " + out.commit());
