@@ -29,7 +29,7 @@ class GateModesTest {
                 new OnlinePoisoning(0.3, 0.5, new Adversary.Alternating()), 1, 99, 5, rowsPerBlock);
     }
 
-    private static GateResult run(PassRunner runner, GateOptions.Mode mode, int segment, int rowsPerBlock) {
+    static GateResult run(PassRunner runner, GateOptions.Mode mode, int segment, int rowsPerBlock) {
         double[] w1 = new double[D];
         Arrays.fill(w1, 0.5);
         GateOptions o = GateOptions.defaults().withBatch(600).withIterations(40).withEvalEvery(5).withPilotSamples(5000)

@@ -1,5 +1,9 @@
 package org.relulearn.spark;
 
+import org.relulearn.algo.gate.GateOptions;
+import org.relulearn.algo.gate.GateResult;
+import org.relulearn.algo.moments.MomentsResult;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -79,6 +83,19 @@ class LocalClusterTest {
             assertArrayEquals(local.crossYX(), tree.crossYX(), 1e-12);
             assertArrayEquals(local.secondY(), tree.secondY(), 1e-12);
             System.out.println("local-cluster test: task pids " + taskPids + ", driver pid " + driverPid);
+
+            // Every algorithm's fit on two executor JVMs equals the local fit.
+            SparkPassRunner cluster = new SparkPassRunner(spark, SparkPassRunner.RunnerOptions.defaults().withPartitions(3)
+                    .withDeterministic(true));
+            MomentsResult mc = MomentsSparkEqualsLocalTest.fit(cluster);
+            MomentsResult ml = MomentsSparkEqualsLocalTest.fit(new LocalPassRunner(3, LocalPassRunner.DEFAULT_DEPTH));
+            assertArrayEquals(ml.w(), mc.w(), 0.0, "moments: W");
+            assertArrayEquals(ml.a(), mc.a(), 0.0, "moments: A");
+            GateResult gc = GateModesTest.run(cluster, GateOptions.Mode.DISTRIBUTED, 1, 97);
+            GateResult gs = GateModesTest.run(cluster, GateOptions.Mode.STREAMING, 7, 4096);
+            GateResult gl = GateModesTest.run(new LocalPassRunner(3, LocalPassRunner.DEFAULT_DEPTH), GateOptions.Mode.DISTRIBUTED, 1, 97);
+            assertArrayEquals(gl.w(), gc.w(), 0.0, "gate, distributed mode");
+            assertArrayEquals(gl.w(), gs.w(), 1e-12, "gate, streaming mode in an executor JVM");
         } finally {
             spark.stop();
         }
