@@ -68,4 +68,26 @@ public abstract class ReluEstimator<E extends ReluEstimator<E, M>, M extends Mod
     /** Writes {@code metadata/} (class, uid, params); an estimator has no {@code data/}. */
     @Override
     public MLWriter write() { return new ReluModelWriter(this, null); }
+
+    /** A fit over the DataFrame's rows as cached blocks, with a Spark pass runner (blocks released after). */
+    @FunctionalInterface
+    protected interface BlockFit<R> {
+        R fit(org.relulearn.spark.SparkPassRunner runner, org.relulearn.spark.SparkBlockData data);
+    }
+
+    /**
+     * Reads {@code dataset}'s featuresCol/labelCol into cached blocks (checked like a file), runs
+     * {@code fit} with a runner of this estimator's aggregationDepth, and unpersists the blocks.
+     */
+    @SuppressWarnings("unchecked")
+    protected <R> R fitOnBlocks(org.apache.spark.sql.Dataset<?> dataset, BlockFit<R> fit) {
+        org.relulearn.spark.SparkBlockData data = org.relulearn.spark.FileSources.fromDataFrame(
+                (org.apache.spark.sql.Dataset<org.apache.spark.sql.Row>) dataset, getFeaturesCol(), getLabelCol(), blockSizeBytes());
+        try {
+            return fit.fit(new org.relulearn.spark.SparkPassRunner(dataset.sparkSession(),
+                    new org.relulearn.spark.SparkPassRunner.RunnerOptions(0, getAggregationDepth(), false, 10_000)), data);
+        } finally {
+            data.blocks().unpersist(false);
+        }
+    }
 }

@@ -8,15 +8,11 @@ import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 import org.relulearn.algo.gate.GateOptions;
 import org.relulearn.algo.gate.GateResult;
 import org.relulearn.algo.gate.GateTrainer;
 import org.relulearn.algo.gate.GateUpdate;
-import org.relulearn.spark.FileSources;
-import org.relulearn.spark.SparkBlockData;
-import org.relulearn.spark.SparkPassRunner;
 
 /**
  * Spark ML estimator for one ReLU gate y = relu(w . x), trained by the Tron iteration
@@ -79,22 +75,16 @@ public final class ReluGateEstimator extends ReluEstimator<ReluGateEstimator, Re
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public ReluNetworkModel fit(Dataset<?> dataset) {
         transformSchema(dataset.schema(), true);
-        SparkBlockData data = FileSources.fromDataFrame((Dataset<Row>) dataset, getFeaturesCol(), getLabelCol(), blockSizeBytes());
-        try {
+        lastResult = fitOnBlocks(dataset, (runner, data) -> {
             if (data.m() != 1) {
                 throw new IllegalArgumentException("column '" + getLabelCol() + "' must be a single number per row for a gate");
             }
-            SparkPassRunner runner = new SparkPassRunner(dataset.sparkSession(),
-                    new SparkPassRunner.RunnerOptions(0, getAggregationDepth(), false, 10_000));
             double[] w1 = new double[data.d()];
             if ($(init).equals("ones")) Arrays.fill(w1, 1);
-            lastResult = GateTrainer.fitOnData(runner, data, options(), w1, null, getSeed());
-        } finally {
-            data.blocks().unpersist(false);
-        }
+            return GateTrainer.fitOnData(runner, data, options(), w1, null, getSeed());
+        });
         ReluNetworkModel model = ReluNetworkModel.gate(lastResult.w(), 0.0);
         model.setFeaturesCol(getFeaturesCol()).setPredictionCol(getPredictionCol());
         return model.setParent(this);

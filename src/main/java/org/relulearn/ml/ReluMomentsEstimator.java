@@ -9,16 +9,12 @@ import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.relulearn.algo.moments.MomentsOptions;
 import org.relulearn.algo.moments.MomentsResult;
 import org.relulearn.algo.moments.MomentsTrainer;
-import org.relulearn.spark.FileSources;
-import org.relulearn.spark.SparkBlockData;
-import org.relulearn.spark.SparkPassRunner;
 
 /**
  * Spark ML estimator for y = A relu(W x) + noise under a symmetric input law, by the method of
@@ -78,17 +74,9 @@ public final class ReluMomentsEstimator extends ReluEstimator<ReluMomentsEstimat
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public ReluNetworkModel fit(Dataset<?> dataset) {
         transformSchema(dataset.schema(), true);
-        SparkBlockData data = FileSources.fromDataFrame((Dataset<Row>) dataset, getFeaturesCol(), getLabelCol(), blockSizeBytes());
-        try {
-            SparkPassRunner runner = new SparkPassRunner(dataset.sparkSession(),
-                    new SparkPassRunner.RunnerOptions(0, getAggregationDepth(), false, 10_000));
-            lastResult = MomentsTrainer.fit(runner, data, options());
-        } finally {
-            data.blocks().unpersist(false);
-        }
+        lastResult = fitOnBlocks(dataset, (runner, data) -> MomentsTrainer.fit(runner, data, options()));
         MomentsResult r = lastResult;
         ReluNetworkModel model = new ReluNetworkModel(Identifiable.randomUID("reluNetwork"), r.d(), r.k(), r.l(), r.w(), null, r.a());
         model.setFeaturesCol(getFeaturesCol()).setPredictionCol(getPredictionCol());
