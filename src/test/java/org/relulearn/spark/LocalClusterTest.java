@@ -7,10 +7,8 @@ import org.relulearn.algo.moments.MomentsResult;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -32,30 +30,15 @@ import org.relulearn.engine.SyntheticData;
  * generation depends only on (seed, stream, index), not on the process.
  *
  * <p>Tagged {@code multiprocess}: surefire runs it in its own execution (its own JVM, since a JVM
- * holds one SparkContext). It needs SPARK_HOME (surefire sets target/spark-home; an empty
- * {@code jars/} folder passes Spark's "is Spark built" check because the executors get the test
- * classpath). Alone: {@code mvn test -Dtest=LocalClusterTest -Dsurefire.failIfNoSpecifiedTests=false}.
+ * holds one SparkContext), on the shared {@link LocalClusterSession}. Alone: {@code mvn test -Dtest=LocalClusterTest -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 @Tag("multiprocess")
 class LocalClusterTest {
 
     @Test
     void momentPassOnTwoExecutorJvmsEqualsTheLocalRunner() {
-        String sparkHome = System.getenv("SPARK_HOME");
-        assertNotNull(sparkHome, "SPARK_HOME must be set (surefire sets it to target/spark-home)");
-        File jars = new File(sparkHome, "jars");
-        assertTrue(jars.isDirectory() || jars.mkdirs(), "cannot create " + jars);
-        String testClassPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-
-        SparkSession spark = SparkSession.builder()
-                .master("local-cluster[2,1,1024]")
-                .appName("relulearn local-cluster test")
-                .config("spark.driver.host", "127.0.0.1")
-                .config("spark.driver.bindAddress", "127.0.0.1")
-                .config("spark.executor.extraClassPath", testClassPath)
-                .config("spark.ui.enabled", "false")
-                .getOrCreate();
-        try {
+        SparkSession spark = LocalClusterSession.get();
+        {
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             assertTrue(jsc.master().startsWith("local-cluster"), "master " + jsc.master());
 
@@ -96,8 +79,6 @@ class LocalClusterTest {
             GateResult gl = GateModesTest.run(new LocalPassRunner(3, LocalPassRunner.DEFAULT_DEPTH), GateOptions.Mode.DISTRIBUTED, 1, 97);
             assertArrayEquals(gl.w(), gc.w(), 0.0, "gate, distributed mode");
             assertArrayEquals(gl.w(), gs.w(), 1e-12, "gate, streaming mode in an executor JVM");
-        } finally {
-            spark.stop();
         }
     }
 }
