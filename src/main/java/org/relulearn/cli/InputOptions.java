@@ -42,7 +42,22 @@ public class InputOptions {
     public boolean present() { return input != null; }
 
     /** The data and, for a generated directory, what its truth.json says. */
-    public record Loaded(SparkBlockData data, Map<String, Object> truthJson, KnownTruth truth) {}
+    public record Loaded(SparkBlockData data, Map<String, Object> truthJson, KnownTruth truth) {
+        /** The one-hidden-layer teacher truth.json describes, or null (no truth.json, or another teacher). */
+        @SuppressWarnings("unchecked")
+        public org.relulearn.data.OneHiddenLayerNetwork networkTeacher() {
+            if (truthJson == null || !(truthJson.get("teacher") instanceof Map<?, ?> t)
+                    || !"one-hidden-layer".equals(t.get("type"))) {
+                return null;
+            }
+            try {
+                return org.relulearn.data.OneHiddenLayerNetwork.fromDescription((Map<String, Object>) t);
+            } catch (RuntimeException e) {
+                throw new UserInputException("the teacher in truth.json is malformed (" + e.getMessage()
+                        + "); regenerate the directory with relulearn generate or remove its truth.json");
+            }
+        }
+    }
 
     public FileSources.Options options(long blockBytes) {
         return new FileSources.Options(format == null ? null : FileSources.Format.parse(format), featuresCol, labelCol,

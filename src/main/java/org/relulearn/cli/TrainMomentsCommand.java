@@ -15,6 +15,7 @@ import org.relulearn.engine.Data;
 import org.relulearn.engine.PassRunner;
 import org.relulearn.engine.SyntheticData;
 import org.relulearn.report.RunOutput;
+import org.relulearn.spark.HeldOutSplit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -66,6 +67,11 @@ public final class TrainMomentsCommand implements Callable<Integer> {
             description = "Synthetic data: rows of an independent stream for the held-out prediction certificate. Default: ${DEFAULT-VALUE}.")
     long heldOutRows;
 
+    @Option(names = "--held-out-fraction", defaultValue = "0.1",
+            description = "File input: share of rows held out (chosen by a hash of each row and --seed) for the prediction"
+                    + " certificate; 0 measures it in-sample. Default: ${DEFAULT-VALUE}.")
+    double heldOutFraction;
+
     @Option(names = "--fit-seed", defaultValue = "1", description = "Seed of the diagonalisation's random draws. Default: ${DEFAULT-VALUE}.")
     long fitSeed;
 
@@ -87,6 +93,10 @@ public final class TrainMomentsCommand implements Callable<Integer> {
         data.defaults("network", 1_000_000L);
         MomentsOptions options = options();
         if (heldOutRows < 1) throw new UserInputException("--held-out must be >= 1 row, got " + heldOutRows);
+        if (!(heldOutFraction >= 0 && heldOutFraction < 1)) {
+            throw new UserInputException("--held-out-fraction must be in [0, 1), got " + heldOutFraction
+                    + "; use e.g. 0.1, or 0 to measure the prediction certificate in-sample");
+        }
         try (RunOutput out = output.open("train-moments")) {
             SparkSession spark = engine.session("relulearn train moments");
             PassRunner runner = engine.runner(spark);
@@ -96,10 +106,20 @@ public final class TrainMomentsCommand implements Callable<Integer> {
                 InputOptions.Loaded in = input.load(spark, engine.blockBytes());
                 try {
                     if (in.truthJson() != null) out.writeJson("truth.json", in.truthJson());
-                    System.out.println("input: " + in.data().describe() + " (held-out certificate in-sample)");
-                    MomentsResult r = MomentsTrainer.fit(runner, in.data(), null, options);
+                    MomentsResult r;
+                    if (heldOutFraction > 0) {
+                        HeldOutSplit.Split split = HeldOutSplit.split(in.data(), heldOutFraction, data.seed);
+                        System.out.printf("input: %s (%,d training rows, %,d held out)%n", in.data().describe(),
+                                split.train().numRows(), split.heldOut().numRows());
+                        r = MomentsTrainer.fit(runner, split.train(), split.heldOut(), options);
+                    } else {
+                        System.out.println("input: " + in.data().describe() + " (held-out certificate in-sample)");
+                        r = MomentsTrainer.fit(runner, in.data(), null, options);
+                    }
                     results.put("fit", r.toMap());
-                    report(r, null);
+                    Recovery rec = recovery(r, in.networkTeacher());
+                    if (rec != null) results.put("recovery", Map.of("eW", rec.eW(), "eA", rec.eA(), "minAbsCosine", rec.minAbsCosine()));
+                    report(r, rec);
                 } finally {
                     in.data().blocks().unpersist(false);
                 }
@@ -110,17 +130,23 @@ public final class TrainMomentsCommand implements Callable<Integer> {
                 System.out.println("input: " + new SyntheticData(src).describe());
                 MomentsResult r = MomentsTrainer.fit(runner, new SyntheticData(src), held, options);
                 results.put("fit", r.toMap());
-                Recovery rec = null;
-                if (src.teacher() instanceof OneHiddenLayerNetwork t && t.hiddenUnits() == r.k()) {
-                    rec = Recovery.of(r.a(), r.w(), t.outputWeights(), t.weights(), r.l(), r.k(), r.d());
-                    results.put("recovery", Map.of("eW", rec.eW(), "eA", rec.eA(), "minAbsCosine", rec.minAbsCosine()));
-                }
+                Recovery rec = recovery(r, src.teacher() instanceof OneHiddenLayerNetwork t ? t : null);
+                if (rec != null) results.put("recovery", Map.of("eW", rec.eW(), "eA", rec.eA(), "minAbsCosine", rec.minAbsCosine()));
                 report(r, rec);
             }
             out.writeJson("results.json", results);
             System.out.println("output: " + out.commit());
             return 0;
         }
+    }
+
+    /** Errors of W and A against a known bias-free teacher with as many hidden units as the fit; else null. */
+    static Recovery recovery(MomentsResult r, OneHiddenLayerNetwork t) {
+        if (t == null || t.hiddenUnits() != r.k() || t.inputDim() != r.d() || t.outputDim() != r.l()
+                || org.relulearn.linalg.Dense.norm(t.biases()) != 0) {
+            return null;
+        }
+        return Recovery.of(r.a(), r.w(), t.outputWeights(), t.weights(), r.l(), r.k(), r.d());
     }
 
     static void report(MomentsResult r, Recovery rec) {

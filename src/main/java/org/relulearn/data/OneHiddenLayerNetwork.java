@@ -79,6 +79,38 @@ public final class OneHiddenLayerNetwork implements Teacher {
         return out;
     }
 
+    /**
+     * The network a {@link #describe()} map (as written into truth.json) describes; the inverse of
+     * {@link #describe()}.
+     *
+     * @throws IllegalArgumentException if the map is not a one-hidden-layer description
+     */
+    public static OneHiddenLayerNetwork fromDescription(Map<String, Object> m) {
+        if (!"one-hidden-layer".equals(m.get("type"))) {
+            throw new IllegalArgumentException("not a one-hidden-layer teacher: type " + m.get("type"));
+        }
+        int d = ((Number) m.get("d")).intValue();
+        int k = ((Number) m.get("k")).intValue();
+        int out = ((Number) m.get("m")).intValue();
+        return new OneHiddenLayerNetwork(d, k, out, flat(m.get("W"), k, d), flat(m.get("b"), 1, k), flat(m.get("A"), out, k));
+    }
+
+    private static double[] flat(Object o, int r, int c) {
+        java.util.List<?> l = (java.util.List<?>) o;
+        double[] v = new double[r * c];
+        if (r == 1 && l.size() == c && !(l.get(0) instanceof java.util.List)) {
+            for (int j = 0; j < c; j++) v[j] = ((Number) l.get(j)).doubleValue();
+            return v;
+        }
+        if (l.size() != r) throw new IllegalArgumentException("expected " + r + " rows, found " + l.size());
+        for (int i = 0; i < r; i++) {
+            java.util.List<?> row = (java.util.List<?>) l.get(i);
+            if (row.size() != c) throw new IllegalArgumentException("expected " + c + " columns in row " + i + ", found " + row.size());
+            for (int j = 0; j < c; j++) v[i * c + j] = ((Number) row.get(j)).doubleValue();
+        }
+        return v;
+    }
+
     static double[][] rows(double[] flat, int r, int c) {
         double[][] out = new double[r][c];
         for (int i = 0; i < r; i++) System.arraycopy(flat, i * c, out[i], 0, c);

@@ -43,4 +43,30 @@ class TrainMomentsCommandTest {
         assertEquals(2, r.exit(), r.out() + r.err());
         assertTrue(r.err().contains("not symmetric"), r.err());
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void fileInputHoldsOutRowsAndReportsRecoveryFromTruthJson() throws Exception {
+        Path data = tmp.resolve("data");
+        CliRun g = CliRun.of("generate", "-d", "6", "-k", "3", "-m", "4", "-n", "400000", "--noise", "0.1",
+                "--format", "parquet", "--partitions", "2", "--out", data.toString());
+        assertEquals(0, g.exit(), g.out() + g.err());
+        Path dir = tmp.resolve("fit");
+        CliRun r = CliRun.of("train", "moments", "--input", data.toString(), "-k", "3", "--held-out-fraction", "0.2",
+                "--partitions", "2", "--out", dir.toString());
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("held out)"), r.out());
+        assertTrue(!r.out().contains("in-sample"), "the certificate must be out of sample: " + r.out());
+        Map<String, Object> res = Json.mapper().readValue(Files.readAllBytes(dir.resolve("results.json")), Map.class);
+        Map<String, Object> fit = (Map<String, Object>) res.get("fit");
+        long n = ((Number) fit.get("n")).longValue();
+        assertTrue(n > 300_000 && n < 340_000, "about 80% of 400000 rows train: " + n);
+        double ew = ((Number) ((Map<String, Object>) res.get("recovery")).get("eW")).doubleValue();
+        assertTrue(ew < 0.2, "eW = " + ew);
+
+        CliRun bad = CliRun.of("train", "moments", "--input", data.toString(), "-k", "3", "--held-out-fraction", "1.5",
+                "--out", tmp.resolve("bad").toString());
+        assertEquals(2, bad.exit(), bad.out() + bad.err());
+        assertTrue(bad.err().contains("--held-out-fraction"), bad.err());
+    }
 }
