@@ -154,6 +154,8 @@ public final class TrainMomentsCommand implements Callable<Integer> {
                 r.reducedWeighting() ? "reduced-x" : "full-x");
         for (String m : r.messages()) System.out.println("  " + m);
         System.out.printf("  singular values of B: %s%n", Arrays.toString(r.singularValues()));
+        System.out.printf("  symmetry: mean statistic %.3g, largest third-moment skewness %.3g%s%n", r.symmetryStatistic(), r.skewness(),
+                Double.isNaN(r.maxImaginary()) ? "" : String.format(", paper-style max |Im lambda| %.3g", r.maxImaginary()));
         System.out.printf("  certificates: symmetry %.3g, singular gap at k %.3g, null gap %.3g, PD margin %.3g,"
                 + " held-out relative error %.4g (linear fit %.4g%s)%n", r.symmetryStatistic(), r.singularGap(), r.nullGap(),
                 r.pdMargin(), r.heldOutError(), r.heldOutErrorLinear(), r.heldOutInSample() ? ", in-sample" : "");

@@ -23,7 +23,8 @@ import org.relulearn.algo.moments.MomentsTrainer;
  * result is a {@link ReluNetworkModel} without biases, W with unit-norm rows. A failed certificate
  * (asymmetric input, no gap in B's singular values, a degenerate null space, a fit no better than
  * linear) is an {@link IllegalArgumentException} naming it. {@link #lastResult()} keeps the
- * certificates; the held-out certificate is computed in-sample.
+ * certificates; the prediction certificate is computed in-sample unless
+ * {@code heldOutFraction} > 0 holds out a hashed share of the rows.
  */
 public final class ReluMomentsEstimator extends ReluEstimator<ReluMomentsEstimator, ReluNetworkModel> {
     private static final long serialVersionUID = 1L;
@@ -37,6 +38,13 @@ public final class ReluMomentsEstimator extends ReluEstimator<ReluMomentsEstimat
     private final DoubleParam minNullGap = new DoubleParam(this, "minNullGap", "least detector null gap (>= 1)",
             ParamChecks.positiveFinite("minNullGap"));
     private final BooleanParam refit = new BooleanParam(this, "refit", "refit A by least squares for the recovered W");
+    private final IntParam memoryCapMb = new IntParam(this, "memoryCapMb",
+            "cap in MiB on one partial detector moment G; above it auto weighting switches to reduced-x", ParamChecks.intAtLeast("memoryCapMb", 1));
+    private final DoubleParam symmetryTolerance = new DoubleParam(this, "symmetryTolerance",
+            "tolerance tau of the symmetry checks (mean and third moment)", ParamChecks.positiveFinite("symmetryTolerance"));
+    private final DoubleParam heldOutFraction = new DoubleParam(this, "heldOutFraction",
+            "share of rows held out (by a hash of each row and the seed) for the prediction certificate; 0 = in-sample",
+            ParamChecks.nonNegativeFinite("heldOutFraction"));
     private transient MomentsResult lastResult;
 
     public ReluMomentsEstimator(String uid) {
@@ -46,6 +54,9 @@ public final class ReluMomentsEstimator extends ReluEstimator<ReluMomentsEstimat
         setDefault(diagonalisation, "whitened");
         setDefault(minNullGap, 1.5);
         setDefault(refit, true);
+        setDefault(memoryCapMb, 256);
+        setDefault(symmetryTolerance, 0.1);
+        setDefault(heldOutFraction, 0.0);
     }
 
     public ReluMomentsEstimator() { this(Identifiable.randomUID("reluMoments")); }
@@ -55,12 +66,22 @@ public final class ReluMomentsEstimator extends ReluEstimator<ReluMomentsEstimat
     public Param<String> diagonalisation() { return diagonalisation; }
     public DoubleParam minNullGap() { return minNullGap; }
     public BooleanParam refit() { return refit; }
+    public IntParam memoryCapMb() { return memoryCapMb; }
+    public DoubleParam symmetryTolerance() { return symmetryTolerance; }
+    public DoubleParam heldOutFraction() { return heldOutFraction; }
 
     public ReluMomentsEstimator setHiddenUnits(int v) { set(hiddenUnits, v); return this; }
     public ReluMomentsEstimator setWeighting(String v) { set(weighting, v); return this; }
     public ReluMomentsEstimator setDiagonalisation(String v) { set(diagonalisation, v); return this; }
     public ReluMomentsEstimator setMinNullGap(double v) { set(minNullGap, v); return this; }
     public ReluMomentsEstimator setRefit(boolean v) { set(refit, v); return this; }
+    public ReluMomentsEstimator setMemoryCapMb(int v) { set(memoryCapMb, v); return this; }
+    public ReluMomentsEstimator setSymmetryTolerance(double v) { set(symmetryTolerance, v); return this; }
+    public ReluMomentsEstimator setHeldOutFraction(double v) {
+        if (!(v >= 0 && v < 1)) throw new IllegalArgumentException("heldOutFraction must be in [0, 1), got " + v);
+        set(heldOutFraction, v);
+        return this;
+    }
 
     /** The last fit's result with its certificates, or null before fit. */
     public MomentsResult lastResult() { return lastResult; }
@@ -68,15 +89,20 @@ public final class ReluMomentsEstimator extends ReluEstimator<ReluMomentsEstimat
     /** The options record a fit runs with (seed = the diagonalisation's seed). */
     public MomentsOptions options() {
         MomentsOptions d = MomentsOptions.defaults();
-        return new MomentsOptions((Integer) $(hiddenUnits), MomentsOptions.parseWeighting($(weighting)), d.memoryCapBytes(),
-                d.symmetryTolerance(), d.minSingularGap(), (Double) $(minNullGap), (Boolean) $(refit), getSeed(),
+        return new MomentsOptions((Integer) $(hiddenUnits), MomentsOptions.parseWeighting($(weighting)),
+                ((Integer) $(memoryCapMb)) * (1L << 20), (Double) $(symmetryTolerance), d.minSingularGap(), (Double) $(minNullGap), (Boolean) $(refit), getSeed(),
                 MomentsOptions.parseDiagonaliser($(diagonalisation)));
     }
 
     @Override
     public ReluNetworkModel fit(Dataset<?> dataset) {
         transformSchema(dataset.schema(), true);
-        lastResult = fitOnBlocks(dataset, (runner, data) -> MomentsTrainer.fit(runner, data, options()));
+        double f = (Double) $(heldOutFraction);
+        lastResult = fitOnBlocks(dataset, (runner, data) -> {
+            if (f == 0) return MomentsTrainer.fit(runner, data, options());
+            org.relulearn.spark.HeldOutSplit.Split split = org.relulearn.spark.HeldOutSplit.split(data, f, getSeed());
+            return MomentsTrainer.fit(runner, split.train(), split.heldOut(), options());
+        });
         MomentsResult r = lastResult;
         ReluNetworkModel model = new ReluNetworkModel(Identifiable.randomUID("reluNetwork"), r.d(), r.k(), r.l(), r.w(), null, r.a());
         model.setFeaturesCol(getFeaturesCol()).setPredictionCol(getPredictionCol());

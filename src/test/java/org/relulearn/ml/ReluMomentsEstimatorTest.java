@@ -65,5 +65,16 @@ class ReluMomentsEstimatorTest {
         assertEquals("labels", loaded.getLabelCol());
         assertEquals("whitened", loaded.getOrDefault(loaded.diagonalisation()));
         assertThrows(IllegalArgumentException.class, () -> est.setWeighting("diagonal"));
+
+        // a held-out share, a tiny memory cap (forces reduced-x weighting) and the tolerance are honoured
+        ReluMomentsEstimator held = new ReluMomentsEstimator().setLabelCol("labels").setSeed(3).setHeldOutFraction(0.25)
+                .setMemoryCapMb(1).setSymmetryTolerance(0.05);
+        held.setHiddenUnits(k);
+        held.fit(df);
+        assertTrue(!held.lastResult().heldOutInSample(), "held out");
+        assertTrue(held.lastResult().n() > 140_000 && held.lastResult().n() < 160_000, "75% trains: " + held.lastResult().n());
+        assertEquals(1L << 20, held.options().memoryCapBytes());
+        assertEquals(0.05, held.options().symmetryTolerance());
+        assertThrows(IllegalArgumentException.class, () -> held.setHeldOutFraction(1.0));
     }
 }

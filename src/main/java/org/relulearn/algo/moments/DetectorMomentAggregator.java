@@ -21,6 +21,10 @@ import org.relulearn.linalg.Blas;
  * pair-major so each is one contiguous vectorisable loop per pair; then G += Q^T XX is one dgemm.
  * Forming XX costs 1/(k(k+1)/2) of that dgemm. Rows are taken in chunks so XX stays near 4 MiB.
  * Each block's sum is added with compensation, as in {@link MomentAggregator}.
+ *
+ * <p>The same pass keeps, per direction z_a = (Bt x)_a, the sums of z_a^2, z_a^3 and z_a^6 for the
+ * third-moment symmetry statistic (spec section 7): E[z_a^3] = 0 for every symmetric law, and these
+ * are the directions the fit depends on.
  */
 public final class DetectorMomentAggregator implements Aggregator<DetectorMomentAggregator> {
     private static final long serialVersionUID = 1L;
@@ -34,6 +38,8 @@ public final class DetectorMomentAggregator implements Aggregator<DetectorMoment
     private final int qp;
     private long n;
     private final CompensatedSum sumG;   // column-major kp x qp
+    private final CompensatedSum sumZ;   // [sum z_a^2 | sum z_a^3 | sum z_a^6], a in [k]
+    private transient double[] blockZ;
     private transient double[] blockG;
     private transient double[] yt;
     private transient double[] z;
@@ -54,6 +60,7 @@ public final class DetectorMomentAggregator implements Aggregator<DetectorMoment
                     + " entries; use reduced-x weighting (q = k) for this d");
         }
         this.sumG = new CompensatedSum(kp * qp);
+        this.sumZ = new CompensatedSum(3 * k);
     }
 
     /** Rows per chunk for the pairwise-product buffer. */
@@ -87,6 +94,14 @@ public final class DetectorMomentAggregator implements Aggregator<DetectorMoment
                 w = x;
                 wOff = from * d;
             }
+            for (int s = 0; s < r; s++) {
+                for (int a = 0, t = s * k; a < k; a++) {
+                    double v = z[t + a], v2 = v * v, v3 = v2 * v;
+                    blockZ[a] += v2;
+                    blockZ[k + a] += v3;
+                    blockZ[2 * k + a] += v3 * v3;
+                }
+            }
             // Feature-major copy (q x r, rows contiguous) so each pair's product is a unit-stride loop.
             for (int s = 0; s < r; s++) for (int c = 0; c < q; c++) xt[c * r + s] = w[wOff + s * q + c];
             for (int e = 0, pair = 0; e < q; e++) {
@@ -108,11 +123,14 @@ public final class DetectorMomentAggregator implements Aggregator<DetectorMoment
             Blas.native3().dgemm("T", "N", kp, qp, r, 1.0, qPairs, r, xxPairs, r, from == 0 ? 0.0 : 1.0, blockG, kp);
         }
         sumG.add(blockG);
+        sumZ.add(blockZ);
+        java.util.Arrays.fill(blockZ, 0.0);
         n += rows;
     }
 
     private void ensureScratch(int rows, int d) {
         if (blockG == null) blockG = new double[kp * qp];
+        if (blockZ == null) blockZ = new double[3 * k];
         if (yt == null || yt.length < k * rows) {
             yt = new double[k * rows];
             z = new double[k * rows];
@@ -128,6 +146,7 @@ public final class DetectorMomentAggregator implements Aggregator<DetectorMoment
         if (other.kp != kp || other.qp != qp) throw new IllegalArgumentException("cannot merge detector moments of different shapes");
         n += other.n;
         sumG.merge(other.sumG);
+        sumZ.merge(other.sumZ);
         return this;
     }
 
@@ -140,6 +159,8 @@ public final class DetectorMomentAggregator implements Aggregator<DetectorMoment
         double[] g = sumG.value();
         double inv = 1.0 / n;
         for (int i = 0; i < g.length; i++) g[i] *= inv;
-        return new DetectorMoment(k, q, n, g);
+        double[] zs = sumZ.value();
+        for (int i = 0; i < zs.length; i++) zs[i] *= inv;
+        return new DetectorMoment(k, q, n, g, zs);
     }
 }

@@ -175,7 +175,10 @@ public final class MomentsSolver {
      * @param eigenGap  the smallest gap between the eigenvalues of the whitened random combination,
      *                  relative to its largest |eigenvalue| (small = units hard to separate)
      */
-    public record Diagonalisation(double[] at, double pdMargin, double eigenGap) {}
+    /**
+     * @param maxImaginary paper-style: the largest |Im lambda| / max |lambda| over all random pairs; NaN for whitened
+     */
+    public record Diagonalisation(double[] at, double pdMargin, double eigenGap, double maxImaginary) {}
 
     /**
      * Step 6(b): c maximising lambda_min(sum c_j Z_j) over unit c by projected super-gradient ascent
@@ -246,7 +249,7 @@ public final class MomentsSolver {
             nrm = Math.sqrt(nrm);
             for (int i = 0; i < k; i++) at[i * k + j] /= nrm;
         }
-        return new Diagonalisation(at, margin, bestGap);
+        return new Diagonalisation(at, margin, bestGap, Double.NaN);
     }
 
     /**
@@ -265,6 +268,8 @@ public final class MomentsSolver {
         CounterRng rng = new CounterRng(seed, 0xA1D1A6L, 0);
         double[] best = null;
         double bestCond = Double.POSITIVE_INFINITY;
+        double[] imaginary = new double[1];
+        double maxImaginary = 0;
         for (int draw = 0; draw < draws; draw++) {
             double[] alpha = new double[k], beta = new double[k];
             for (int j = 0; j < k; j++) {
@@ -277,7 +282,8 @@ public final class MomentsSolver {
             } catch (IllegalArgumentException singular) {
                 continue;
             }
-            double[] vectors = realEigenvectors(m, k);
+            double[] vectors = realEigenvectors(m, k, imaginary);
+            maxImaginary = Math.max(maxImaginary, imaginary[0]);
             if (vectors == null) continue;
             double[] sv = Svd.of(vectors, k, k).values();
             double cond = sv[0] / Math.max(sv[k - 1], 1e-300);
@@ -297,11 +303,15 @@ public final class MomentsSolver {
             nrm = Math.sqrt(nrm);
             for (int i = 0; i < k; i++) best[i * k + j] /= nrm;
         }
-        return new Diagonalisation(best, Double.NaN, 1 / bestCond);
+        return new Diagonalisation(best, Double.NaN, 1 / bestCond, maxImaginary);
     }
 
-    /** Right eigenvectors (columns, row-major k x k) of a general matrix when all eigenvalues are real, else null. */
-    private static double[] realEigenvectors(double[] m, int k) {
+    /**
+     * Right eigenvectors (columns, row-major k x k) of a general matrix when all eigenvalues are real,
+     * else null; {@code imaginary[0]} receives max |Im lambda| / max |lambda| (0 when real; 1 if LAPACK failed).
+     */
+    private static double[] realEigenvectors(double[] m, int k, double[] imaginary) {
+        imaginary[0] = 1;
         double[] a = Dense.transpose(m, k, k);      // row-major M^T = column-major M
         double[] wr = new double[k], wi = new double[k], vl = new double[1], vr = new double[k * k];
         intW info = new intW(0);
@@ -313,7 +323,10 @@ public final class MomentsSolver {
         if (info.val != 0) return null;
         double scale = 0;
         for (int i = 0; i < k; i++) scale = Math.max(scale, Math.hypot(wr[i], wi[i]));
-        for (int i = 0; i < k; i++) if (Math.abs(wi[i]) > 1e-8 * scale) return null;
+        double im = 0;
+        for (int i = 0; i < k; i++) im = Math.max(im, Math.abs(wi[i]));
+        imaginary[0] = scale > 0 ? im / scale : 0;
+        if (im > 1e-8 * scale) return null;
         return Dense.transpose(vr, k, k);           // column-major vectors -> row-major, eigenvector j in column j
     }
 

@@ -95,6 +95,12 @@ public final class MomentsTrainer {
         DetectorMoment g = runner.aggregate(data, () -> new DetectorMomentAggregator(shared), "moments: pass 2/3 (detector moment)").result();
         shared.release();
         seconds[1] = (System.nanoTime() - t) / 1e9;
+        if (g.skewnessExcess() > options.symmetryTolerance()) {
+            throw new MomentsCertificateException(MomentsCertificateException.Check.SYMMETRY, String.format("the inputs are not"
+                    + " symmetric: along a direction the fit uses, the standardised third moment E[z^3]/E[z^2]^(3/2) is %.4g,"
+                    + " %.4g beyond four standard errors (tolerance %.3g); the method needs x and -x to have the same law (zero"
+                    + " mean is not enough)", g.maxSkewness(), g.skewnessExcess(), options.symmetryTolerance()));
+        }
 
         double[] sigmaR = MomentsSolver.weightingCovariance(mo.secondX(), d, vr);
         MomentsSolver.NullSpace ns = MomentsSolver.nullSpace(MomentsSolver.linearMap(g), k, sigmaR, q);
@@ -141,7 +147,7 @@ public final class MomentsTrainer {
                     + " check the null gap (%.3g) and the positive-definite margin (%.3g)", heldOut == null ? "the training data" : "held-out data",
                     err, errLin, ns.nullGap(), diag.pdMargin()));
         }
-        return new MomentsResult(l, k, d, n, a, w, sym, basis.singularValues(), basis.gap(), ns.nullGap(), diag.pdMargin(),
-                diag.eigenGap(), err, errLin, heldOut == null, reduced, net.flipped(), seconds, List.copyOf(messages));
+        return new MomentsResult(l, k, d, n, a, w, sym, g.maxSkewness(), basis.singularValues(), basis.gap(), ns.nullGap(), diag.pdMargin(),
+                diag.eigenGap(), diag.maxImaginary(), err, errLin, heldOut == null, reduced, net.flipped(), seconds, List.copyOf(messages));
     }
 }

@@ -50,6 +50,34 @@ class MomentsFailureTest {
         public String describe() { return "sign x exponential"; }
     }
 
+    /** x_j = e_j - 1 with e_j i.i.d. Exp(1): zero mean, but skewed (E x_j^3 = 2), so not symmetric. */
+    static final class CentredExponential implements InputDistribution {
+        private static final long serialVersionUID = 1L;
+        private final int d;
+
+        CentredExponential(int d) { this.d = d; }
+
+        public int dimension() { return d; }
+
+        public void sampleRow(CounterRng rng, double[] out, int off, double[] scratch) {
+            for (int j = 0; j < d; j++) out[off + j] = -Math.log(rng.nextOpenDouble()) - 1;
+        }
+
+        public double[] mean() { return new double[d]; }
+
+        public double[] secondMoment() {
+            double[] m = new double[d * d];
+            for (int i = 0; i < d; i++) m[i * d + i] = 1;
+            return m;
+        }
+
+        public double fourthMoment(int i, int j, int k, int l) { throw new UnsupportedOperationException(); }
+
+        public boolean symmetric() { return false; }
+
+        public String describe() { return "centred exponential"; }
+    }
+
     private static SyntheticData data(InputDistribution law, int d, int k, int l, long n) {
         OneHiddenLayerNetwork t = Teachers.randomNetwork(d, k, l, 1, false, 0, 0);
         return new SyntheticData(new SyntheticSource(law, t, AdditiveNoise.isotropic(l, 0.1), n, 1, 0, 4096));
@@ -89,6 +117,27 @@ class MomentsFailureTest {
                         MomentsCertificateException.Check.HELD_OUT_FIT).contains(e.check()), "stopped by " + e.check());
             }
         }
+    }
+
+    @Test
+    void zeroMeanButSkewedInputRaisesTheThirdMomentSymmetryError() {
+        MomentsCertificateException e = assertThrows(MomentsCertificateException.class, () -> MomentsTrainer.fit(
+                new LocalPassRunner(2), data(new CentredExponential(8), 8, 3, 6, 200_000), MomentsOptions.defaults().withK(3)));
+        assertEquals(MomentsCertificateException.Check.SYMMETRY, e.check());
+        assertTrue(e.getMessage().contains("third moment"), e.getMessage());
+    }
+
+    @Test
+    void symmetricInputsPassTheThirdMomentCheckWithASmallStatistic() throws Exception {
+        for (String law : List.of("gaussian", "laplace", "uniform")) {
+            MomentsResult r = MomentsTrainer.fit(new LocalPassRunner(2), data(Distributions.parse(law, 8), 8, 3, 6, 200_000),
+                    MomentsOptions.defaults().withK(3));
+            assertTrue(r.skewness() < 0.05, law + ": skewness " + r.skewness());
+            assertTrue(Double.isNaN(r.maxImaginary()), "whitened variant reports no imaginary part");
+        }
+        MomentsResult p = MomentsTrainer.fit(new LocalPassRunner(2), data(Distributions.parse("gaussian", 8), 8, 3, 6, 200_000),
+                MomentsOptions.defaults().withK(3).withDiagonaliser(MomentsOptions.Diagonaliser.PAPER));
+        assertTrue(p.maxImaginary() >= 0 && p.maxImaginary() <= 1, "paper variant reports max |Im|: " + p.maxImaginary());
     }
 
     @Test
