@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 @Command(name = "relulearn", mixinStandardHelpOptions = true, versionProvider = ReluLearn.Version.class,
         description = "Provable training of shallow ReLU networks on Apache Spark.",
         subcommands = {DemoCommand.class, GenerateCommand.class, MomentsCommand.class, TrainCommand.class,
-                SweepCommand.class, InfoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                SweepCommand.class, ExperimentCommand.class, InfoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class ReluLearn implements Runnable {
 
     @Option(names = "--config", scope = CommandLine.ScopeType.INHERIT, paramLabel = "FILE",
