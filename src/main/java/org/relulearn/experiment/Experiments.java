@@ -17,6 +17,8 @@ public final class Experiments {
         BY_NAME.put(GatePoisoningExperiment.NAME, GatePoisoningExperiment::forScale);
         BY_NAME.put(GateMinibatchExperiment.NAME, GateMinibatchExperiment::forScale);
         BY_NAME.put(MomentsVsSamplesExperiment.NAME, MomentsVsSamplesExperiment::forScale);
+        BY_NAME.put(XorGrokkingExperiment.NAME, XorGrokkingExperiment::forScale);
+        BY_NAME.put(SgdSharpnessExperiment.NAME, SgdSharpnessExperiment::forScale);
     }
 
     public static Map<String, DoubleFunction<Experiment>> all() { return BY_NAME; }
