@@ -122,6 +122,11 @@ public record TensorGdOptions(int k, double[] v, Split split, boolean varianceRe
                 tol, halveOnIncrease, strictGaussian, seed);
     }
 
+    public TensorGdOptions withPowerIterations(int p) {
+        return new TensorGdOptions(k, v, split, varianceReduction, variant, jennrichTrials, init, initOnly, eta, p, iterations, tol,
+                halveOnIncrease, strictGaussian, seed);
+    }
+
     public TensorGdOptions withHalveOnIncrease(boolean on) {
         return new TensorGdOptions(k, v, split, varianceReduction, variant, jennrichTrials, init, initOnly, eta, powerIterations,
                 iterations, tol, on, strictGaussian, seed);
