@@ -106,13 +106,15 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /**
-     * The tensor-gd acceptance setting (d = 10, K = 5, kappa = 2, v = 1, noise 0.5) at n = 300,000
-     * cached rows: tensor initialisation + 300 GD iterations, and plain GD from a random start with
+     * The tensor-gd acceptance setting (d = 10, K = 5, kappa = 2, v = 1, noise 0.5) on cached rows
+     * (300,000 for the default 10M-sample demo; N/33, at least 30,000, for smaller demos): tensor
+     * initialisation + 300 GD iterations (60 for small demos), and plain GD from a random start with
      * the same budget on the same rows.
      */
-    static Map<String, Object> tensorGd(SparkPassRunner runner, long seed, RunOutput out) {
+    static Map<String, Object> tensorGd(SparkPassRunner runner, long seed, long demoRows, RunOutput out) {
         int d = 10, k = 5;
-        long n = 300_000;
+        long n = Math.max(30_000, Math.min(300_000, demoRows / 33));
+        int iterations = n >= 300_000 ? 300 : 60;
         OneHiddenLayerNetwork teacher = org.relulearn.algo.tensorgd.ZhongTeacher.create(d, k, 2, false, seed);
         SyntheticSource src = new SyntheticSource(Distributions.parse("gaussian", d), teacher, AdditiveNoise.isotropic(1, 0.5), n, seed, 4,
                 Block.rowsForBudget(d, 1, 1L << 20));
@@ -120,7 +122,7 @@ public final class DemoCommand implements Callable<Integer> {
         org.relulearn.spark.SparkBlockData data = org.relulearn.spark.CachedBlocks.cache(runner, src);
         try {
             org.relulearn.algo.tensorgd.TensorGdOptions o = org.relulearn.algo.tensorgd.TensorGdOptions.defaults(k).withSeed(seed)
-                    .withIterations(300, 1e-9).withV(teacher.outputWeights());
+                    .withIterations(iterations, 1e-9).withV(teacher.outputWeights());
             org.relulearn.algo.tensorgd.TensorGdResult tensor = org.relulearn.algo.tensorgd.TensorGdTrainer.fit(runner, data, o,
                     teacher.weights(), 0.25);
             org.relulearn.algo.tensorgd.TensorGdResult random = org.relulearn.algo.tensorgd.TensorGdTrainer.fit(runner, data,
@@ -172,7 +174,7 @@ public final class DemoCommand implements Callable<Integer> {
             results.put("moments-fit", methodOfMoments(runner, src, out));
             System.out.println();
             System.out.println("[4] tensor initialisation + gradient descent: y = sum_j relu(w_j . x) + noise, Gaussian inputs");
-            results.put("tensor-gd", tensorGd(runner, src.seed(), out));
+            results.put("tensor-gd", tensorGd(runner, src.seed(), src.numRows(), out));
             out.writeJson("results.json", results);
             System.out.println();
             System.out.println("output: " + out.commit());
