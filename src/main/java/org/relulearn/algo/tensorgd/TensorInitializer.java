@@ -36,6 +36,76 @@ public final class TensorInitializer {
     private static final long ALPHA_STREAM = 0xA1FA_0001L;
     private static final long RANDOM_INIT_STREAM = 0x7A2D_0017L;
 
+    /** Largest d for the packed d x d subspace pass (d(d+1)/2 doubles per partition); above it, block subspace iteration. */
+    public static final int PACKED_SUBSPACE_MAX_DIM = 3000;
+
+    /** Extra columns of the block subspace iteration, and its passes. */
+    static final int OVERSAMPLING = 10, SUBSPACE_ITERATIONS = 12;
+
+    private static final long SUBSPACE_STREAM = 0x5B5B_0001L;
+
+    /** The packed/iterative switch point (tests lower it to exercise the iterative path on small d). */
+    static int packedSubspaceMaxDim = PACKED_SUBSPACE_MAX_DIM;
+
+    /**
+     * Block subspace iteration with Rayleigh-Ritz on S2: Q_0 random orthonormal d x p (p = min(d, K + 10));
+     * Z = P2hat Q_t (one pass), Q_{t+1} = orth(Z); after the last pass B = Q^T Z (p x p), V = Q E_K for
+     * the K Ritz pairs of largest |theta|. Converges to the top-|eigenvalue| subspace whatever the signs.
+     */
+    static SymmetricSubspace.Subspace iterativeSubspace(PassRunner runner, Data data, Shared<Phase1Inputs> s2, int d, int k, long seed,
+                                                        long[] rowsOut) {
+        int p = Math.min(d, k + OVERSAMPLING);
+        double[] q = Dense.randomOrthonormalColumns(d, p, new CounterRng(seed, SUBSPACE_STREAM, 0));
+        double[] z = null;
+        for (int it = 0; it < SUBSPACE_ITERATIONS; it++) {
+            Shared<double[]> qs = runner.share(q.clone());
+            SubspaceIterationAggregator agg = runner.aggregate(data, () -> new SubspaceIterationAggregator(s2, qs, p),
+                    String.format("tensor-gd: pass 2/3 (subspace iteration %d/%d)", it + 1, SUBSPACE_ITERATIONS));
+            qs.release();
+            rowsOut[0] = agg.count();
+            if (agg.count() == 0) throw new IllegalArgumentException("the split S2 (subspace) has no rows: use more rows");
+            z = agg.product();
+            if (it < SUBSPACE_ITERATIONS - 1) q = orthonormalise(z, d, p);
+        }
+        double[] b = Dense.multiply(Dense.transpose(q, d, p), p, d, z, p);
+        for (int i = 0; i < p; i++) for (int j = 0; j < i; j++) {
+            double m = 0.5 * (b[i * p + j] + b[j * p + i]);
+            b[i * p + j] = m;
+            b[j * p + i] = m;
+        }
+        SymmetricSubspace.Subspace ritz = SymmetricSubspace.topAbs(b, p, k);
+        double[] v = Dense.multiply(q, d, p, ritz.vectors(), k);
+        return new SymmetricSubspace.Subspace(d, k, v, ritz.values(), ritz.nextValue(), ritz.gapRatio());
+    }
+
+    /** Modified Gram-Schmidt on the columns of a row-major d x p matrix (a dependent column becomes a fresh unit vector). */
+    static double[] orthonormalise(double[] a, int d, int p) {
+        double[] q = a.clone();
+        int fresh = 0;                          // next unit vector to try for a dependent column
+        for (int j = 0; j < p; j++) {
+            double before = 0;
+            for (int i = 0; i < d; i++) before += q[i * p + j] * q[i * p + j];
+            for (int pass = 0; pass < 2; pass++) {
+                for (int c = 0; c < j; c++) {
+                    double dot = 0;
+                    for (int i = 0; i < d; i++) dot += q[i * p + j] * q[i * p + c];
+                    for (int i = 0; i < d; i++) q[i * p + j] -= dot * q[i * p + c];
+                }
+            }
+            double nrm = 0;
+            for (int i = 0; i < d; i++) nrm += q[i * p + j] * q[i * p + j];
+            if (!(nrm > 1e-24 * Math.max(before, 1e-300)) && fresh < d) {
+                for (int i = 0; i < d; i++) q[i * p + j] = i == fresh ? 1 : 0;
+                fresh++;
+                j--;                            // orthogonalise the replacement
+                continue;
+            }
+            nrm = Math.sqrt(nrm);
+            for (int i = 0; i < d; i++) q[i * p + j] /= nrm;
+        }
+        return q;
+    }
+
     /** Checks K, n and the first pass; returns the input statistics (pass 1). Adds warnings. */
     public static InputStats validate(PassRunner runner, Data data, TensorGdOptions o, List<String> warnings) {
         int d = data.d(), k = o.k();
@@ -75,12 +145,22 @@ public final class TensorInitializer {
         double[] m1 = st.m1();
         long minRows = Math.max(d, (long) k * k) + 1;
 
-        // Step 1: subspace on S2.
+        // Step 1: subspace on S2 (packed d x d pass, or block subspace iteration for large d).
         Shared<Phase1Inputs> s2 = runner.share(new Phase1Inputs(d, k, split, vr, ybar, m1, null, null, null, o.variant()));
-        SubspaceAggregator sub = runner.aggregate(data, () -> new SubspaceAggregator(s2), "tensor-gd: pass 2/3 (subspace, P2)");
+        long s2Rows;
+        SymmetricSubspace.Subspace subspace;
+        if (d <= packedSubspaceMaxDim) {
+            SubspaceAggregator sub = runner.aggregate(data, () -> new SubspaceAggregator(s2), "tensor-gd: pass 2/3 (subspace, P2)");
+            s2Rows = sub.count();
+            requireRows("S2 (subspace)", s2Rows, minRows);
+            subspace = SymmetricSubspace.topAbs(sub.p2(), d, k);
+        } else {
+            long[] rows = new long[1];
+            subspace = iterativeSubspace(runner, data, s2, d, k, o.seed(), rows);
+            s2Rows = rows[0];
+            requireRows("S2 (subspace)", s2Rows, minRows);
+        }
         s2.release();
-        requireRows("S2 (subspace)", sub.count(), minRows);
-        SymmetricSubspace.Subspace subspace = SymmetricSubspace.topAbs(sub.p2(), d, k);
         if (subspace.gapRatio() < 1.5) {
             warnings.add(String.format("warning: eigen-gap |lambda_K|/|lambda_K+1| = %.3g < 1.5 (eigenvalues %s, next %.4g): W* may be"
                     + " rank-deficient or have near-parallel rows, K may be overstated, or n is too small", subspace.gapRatio(),
@@ -182,7 +262,7 @@ public final class TensorInitializer {
                     + " initialisation of those units is unreliable");
         }
         return new InitResult(w0, v, signs, subspace.values(), subspace.nextValue(), subspace.gapRatio(), dec.relativeResidual(),
-                dec.maxImaginaryRatio(), dec.maxAbsCosine(), zs, rs, new long[] {sub.count(), pm.n3(), pm.n4a(), pm.n4b()}, false);
+                dec.maxImaginaryRatio(), dec.maxAbsCosine(), zs, rs, new long[] {s2Rows, pm.n3(), pm.n4a(), pm.n4b()}, false);
     }
 
     /**
