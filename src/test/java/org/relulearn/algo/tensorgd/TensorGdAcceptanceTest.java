@@ -15,7 +15,7 @@ import org.relulearn.engine.LocalPassRunner;
 /**
  * Acceptance items 4 and 5 of spec tensor-gd.md section 2.7 (d = 10, K = 5, kappa = 2, v = 1,
  * m4proj, variance reduction, faithful split, eta = 1/lambda_max) and the random-start comparison.
- * GD stops on a relative step of 1e-8 (noiseless; the error is then ~1e-7) or 1e-6 (noisy; far
+ * GD stops on a relative step of 1e-7 (noiseless; the error is then a few 1e-6) or 1e-6 (noisy; far
  * below the noise floor) so the suite stays fast; the 800-iteration cap is the spec's.
  */
 class TensorGdAcceptanceTest {
@@ -35,7 +35,7 @@ class TensorGdAcceptanceTest {
         List<String> lines = new ArrayList<>();
         for (long seed = 1; seed <= 5; seed++) {
             OneHiddenLayerNetwork teacher = ZhongTeacher.create(10, 5, 2, false, seed);
-            TensorGdResult r = TensorGdTrainer.fit(new LocalPassRunner(), data(teacher, 100_000, 0, seed), options(seed, 1e-8),
+            TensorGdResult r = TensorGdTrainer.fit(new LocalPassRunner(), data(teacher, 100_000, 0, seed), options(seed, 1e-7),
                     teacher.weights(), 0);
             lines.add(String.format("seed %d: init %.3f final %.2e after %d iterations (eta %.3f)", seed, r.initError(), r.finalError(),
                     r.gd().iterations(), r.gd().eta()));
