@@ -257,7 +257,10 @@ public final class TrainTensorGdCommand implements Callable<Integer> {
         }
     }
 
-    /** W* (K x d) and v from a generated truth.json with a one-output network teacher of K units, else null. */
+    /**
+     * W* (K x d) and v from a generated truth.json with a one-output network teacher of K units and no
+     * biases, else null; put in the form v_j = +-1 (|v_j| moved into w_j).
+     */
     @SuppressWarnings("unchecked")
     static double[][] networkTruth(Map<String, Object> truth, int k, int d) {
         try {
@@ -268,8 +271,11 @@ public final class TrainTensorGdCommand implements Callable<Integer> {
             if (w == null || a == null || w.size() != k || a.size() != 1 || w.get(0).size() != d) return null;
             double[] wf = new double[k * d], v = new double[k];
             for (int j = 0; j < k; j++) {
-                for (int i = 0; i < d; i++) wf[j * d + i] = w.get(j).get(i).doubleValue();
-                v[j] = a.get(0).get(j).doubleValue();
+                // relu is positively homogeneous: v_j relu(w_j . x) = sign(v_j) relu(|v_j| w_j . x), the form the fit recovers
+                double vj = a.get(0).get(j).doubleValue();
+                if (vj == 0) return null;
+                for (int i = 0; i < d; i++) wf[j * d + i] = Math.abs(vj) * w.get(j).get(i).doubleValue();
+                v[j] = Math.signum(vj);
             }
             List<?> b = (List<?>) m.get("b");
             if (b != null) for (Object x : b) if (((Number) x).doubleValue() != 0) return null;
