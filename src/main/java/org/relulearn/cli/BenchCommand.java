@@ -108,8 +108,16 @@ public final class BenchCommand implements Callable<Integer> {
     String distribution;
 
     @Option(names = "--suite", defaultValue = "engine",
-            description = "engine (moment pass cases a-e), gate (the gate's distributed and streaming modes) or all. Default: ${DEFAULT-VALUE}.")
+            description = "engine (moment pass cases a-e), gate (the gate's distributed and streaming modes), tensor-gd or all. Default: ${DEFAULT-VALUE}.")
     String suite;
+
+    @Option(names = "--tgd-pass-rows", defaultValue = "1000000",
+            description = "tensor-gd suite: rows of the d=10 throughput case (d uses rows*10/d). Default: ${DEFAULT-VALUE}.")
+    long tgdPassRows;
+
+    @Option(names = "--tgd-samples", split = ",", defaultValue = "10000,100000,1000000",
+            description = "tensor-gd suite: sample sizes of the error-vs-n sweep. Default: ${DEFAULT-VALUE}.")
+    List<Long> tgdSamples;
 
     @Option(names = "--gate-batches", split = ",", defaultValue = "10000,100000,1000000",
             description = "Gate suite: mini-batch sizes of the distributed mode. Default: ${DEFAULT-VALUE}.")
@@ -160,11 +168,15 @@ public final class BenchCommand implements Callable<Integer> {
                     org.relulearn.linalg.Blas.native3().getClass().getSimpleName(), System.getenv("OPENBLAS_NUM_THREADS"));
             System.out.printf("  %s; warm-up: %s%n", results.get("statistic"), results.get("warmup"));
 
-            boolean engineSuite = !suite.equalsIgnoreCase("gate");
-            if (!List.of("engine", "gate", "all").contains(suite.toLowerCase(java.util.Locale.ROOT))) {
-                throw new UserInputException("unknown --suite '" + suite + "': use engine, gate or all");
+            boolean engineSuite = suite.equalsIgnoreCase("engine") || suite.equalsIgnoreCase("all");
+            if (!List.of("engine", "gate", "tensor-gd", "all").contains(suite.toLowerCase(java.util.Locale.ROOT))) {
+                throw new UserInputException("unknown --suite '" + suite + "': use engine, gate, tensor-gd or all");
             }
-            if (!suite.equalsIgnoreCase("engine")) {
+            if (suite.equalsIgnoreCase("tensor-gd") || suite.equalsIgnoreCase("all")) {
+                System.out.println();
+                results.put("tensor-gd", TensorGdBenchmark.run(runner, tgdPassRows, tgdSamples, blockBytes));
+            }
+            if (suite.equalsIgnoreCase("gate") || suite.equalsIgnoreCase("all")) {
                 System.out.println();
                 results.put("gate", GateBenchmark.run(runner, gateBatches, gateStreamingIterations));
             }

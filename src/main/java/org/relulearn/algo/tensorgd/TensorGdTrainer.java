@@ -1,0 +1,52 @@
+package org.relulearn.algo.tensorgd;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.relulearn.engine.Data;
+import org.relulearn.engine.PassRunner;
+
+/**
+ * Learns y = sum_j v_j relu(w_j . x) + noise, x ~ N(0, I_d), by tensor initialisation (Phase I,
+ * {@link TensorInitializer}) followed by full-batch gradient descent on the same rows (Phase II,
+ * {@link GradientDescent}): Zhang, Yu, Wang, Gu (AISTATS 2019) with the initialisation of Zhong et
+ * al. (ICML 2017); spec tensor-gd.md. Every pass is an additive aggregate through the
+ * {@link PassRunner}, so the same code runs locally and on Spark.
+ *
+ * <p>After GD a stall check (spec section 2.9): a converged run whose mean squared residual 2L is
+ * above 20% of var(y) -- or above 2 nu^2 + 1e-3 var(y) when the noise variance nu^2 is given -- is
+ * reported as a probable spurious stationary point.
+ */
+public final class TensorGdTrainer {
+    private TensorGdTrainer() {}
+
+    /**
+     * @param truth         W* (row-major K x d) when known, for errors; else null
+     * @param noiseVariance nu^2 when known (stall check), else NaN
+     */
+    public static TensorGdResult fit(PassRunner runner, Data data, TensorGdOptions o, double[] truth, double noiseVariance) {
+        int d = data.d(), k = o.k();
+        if (truth != null && truth.length != k * d) throw new IllegalArgumentException("the known W* must be K x d = " + k + " x " + d);
+        List<String> warnings = new ArrayList<>();
+        long t0 = System.nanoTime();
+        InputStats st = TensorInitializer.validate(runner, data, o, warnings);
+        InitResult init = TensorInitializer.initialise(runner, data, st, o, warnings);
+        double phase1 = (System.nanoTime() - t0) / 1e9;
+        double initErr = truth == null ? Double.NaN : MatchedError.of(init.w0(), truth, k, d);
+        if (o.initOnly() || o.iterations() == 0) {
+            return new TensorGdResult(k, d, st.n(), init.w0(), init.v(), init, null, initErr, initErr, Double.NaN, List.copyOf(warnings),
+                    new double[] {phase1, 0});
+        }
+        long t1 = System.nanoTime();
+        GradientDescent.Result gd = GradientDescent.run(runner, data, init.w0(), init.v(), o, truth, warnings);
+        double phase2 = (System.nanoTime() - t1) / 1e9;
+        double mse = 2 * gd.finalLoss(), varY = st.varY();
+        double limit = Double.isNaN(noiseVariance) ? 0.2 * varY : 2 * noiseVariance + 1e-3 * varY;
+        if (gd.converged() && mse > limit) {
+            warnings.add(String.format("warning: GD stalled at mean squared residual %.4g, well above %s %.4g: probably a spurious"
+                    + " stationary point; re-initialise (another --seed) or use more rows", mse,
+                    Double.isNaN(noiseVariance) ? "0.2 var(y) =" : "the noise level", limit));
+        }
+        return new TensorGdResult(k, d, st.n(), gd.w(), init.v(), init, gd, initErr, gd.finalMatchedError(), gd.finalLoss(),
+                List.copyOf(warnings), new double[] {phase1, phase2});
+    }
+}

@@ -1,0 +1,141 @@
+package org.relulearn.cli;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.relulearn.algo.tensorgd.GdAggregator;
+import org.relulearn.algo.tensorgd.GdState;
+import org.relulearn.algo.tensorgd.InputStatsAggregator;
+import org.relulearn.algo.tensorgd.Phase1Inputs;
+import org.relulearn.algo.tensorgd.ProjectedMomentsAggregator;
+import org.relulearn.algo.tensorgd.SampleSplit;
+import org.relulearn.algo.tensorgd.SubspaceAggregator;
+import org.relulearn.algo.tensorgd.TensorGdOptions;
+import org.relulearn.algo.tensorgd.TensorGdResult;
+import org.relulearn.algo.tensorgd.TensorGdTrainer;
+import org.relulearn.algo.tensorgd.ZhongTeacher;
+import org.relulearn.data.AdditiveNoise;
+import org.relulearn.data.Block;
+import org.relulearn.data.CounterRng;
+import org.relulearn.data.Distributions;
+import org.relulearn.data.OneHiddenLayerNetwork;
+import org.relulearn.data.SyntheticSource;
+import org.relulearn.engine.Shared;
+import org.relulearn.linalg.Dense;
+import org.relulearn.spark.CachedBlocks;
+import org.relulearn.spark.SparkBlockData;
+import org.relulearn.spark.SparkPassRunner;
+
+/**
+ * The tensor-gd benchmark ({@code bench --suite tensor-gd}): per-pass throughput (samples/s per core,
+ * median of 3 timed passes after one warm-up, on cached rows) of the three Phase I passes and of one
+ * GD iteration at (d, K) = (10, 5), (100, 10), (1000, 20); then the final matched error against n at
+ * d = 10, K = 5, kappa = 2, noise 0.5 (tensor initialisation + GD, relative-step tol 1e-7, cap 800)
+ * with the wall time of each fit.
+ */
+final class TensorGdBenchmark {
+    private TensorGdBenchmark() {}
+
+    static final int[][] CASES = {{10, 5}, {100, 10}, {1000, 20}};
+
+    /**
+     * @param passRows rows of the d = 10 throughput case; case d uses passRows * 10 / d (same bytes)
+     * @param ns       sample sizes of the error-vs-n sweep
+     */
+    static Map<String, Object> run(SparkPassRunner runner, long passRows, List<Long> ns, long blockBytes) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        int cores = runner.parallelism();
+        List<Map<String, Object>> thr = new ArrayList<>();
+        System.out.println("tensor-gd per-pass throughput (samples/s per core, median of 3 on cached rows, " + cores + " cores):");
+        System.out.println("| d | K | rows | pass 1 (stats) | pass 2 (P2) | pass 3 (m4proj + Q) | pass 3 (alpha + Q) | GD iteration |");
+        System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        for (int[] c : CASES) {
+            int d = c[0], k = c[1];
+            long rows = Math.max(1000, passRows * 10 / d);
+            OneHiddenLayerNetwork teacher = ZhongTeacher.create(d, k, 2, false, 1);
+            SyntheticSource src = new SyntheticSource(Distributions.parse("gaussian", d), teacher, AdditiveNoise.isotropic(1, 0.5), rows, 1, 0,
+                    Block.rowsForBudget(d, 1, blockBytes));
+            SparkBlockData data = CachedBlocks.cache(runner, src);
+            try {
+                CounterRng rng = new CounterRng(1, 99, 0);
+                double[] v = Dense.randomOrthonormalColumns(d, k, rng);
+                double[] alpha = Dense.randomOrthonormalColumns(d, 1, rng);
+                SampleSplit split = new SampleSplit(TensorGdOptions.Split.FAITHFUL, 1);
+                Shared<Phase1Inputs> p2 = runner.share(new Phase1Inputs(d, k, split, true, 0, new double[d], null, null, null,
+                        TensorGdOptions.Variant.M4PROJ));
+                Shared<Phase1Inputs> p3 = runner.share(new Phase1Inputs(d, k, split, true, 0, new double[d], v, null, new double[k * k],
+                        TensorGdOptions.Variant.M4PROJ));
+                Shared<Phase1Inputs> p3a = runner.share(new Phase1Inputs(d, k, split, true, 0, new double[d], v, alpha, new double[k * k],
+                        TensorGdOptions.Variant.ALPHA));
+                Shared<GdState> gd = runner.share(new GdState(k, d, teacher.weights(), teacher.outputWeights(), null));
+                double s1 = time(() -> runner.aggregate(data, () -> new InputStatsAggregator(d), "bench tensor-gd: pass 1"));
+                double s2 = time(() -> runner.aggregate(data, () -> new SubspaceAggregator(p2), "bench tensor-gd: pass 2"));
+                double s3 = time(() -> runner.aggregate(data, () -> new ProjectedMomentsAggregator(p3), "bench tensor-gd: pass 3 m4proj"));
+                double s3a = time(() -> runner.aggregate(data, () -> new ProjectedMomentsAggregator(p3a), "bench tensor-gd: pass 3 alpha"));
+                double sg = time(() -> runner.aggregate(data, () -> new GdAggregator(gd), "bench tensor-gd: GD iteration"));
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("d", d);
+                r.put("k", k);
+                r.put("rows", rows);
+                r.put("pass1PerCore", rows / s1 / cores);
+                r.put("pass2PerCore", rows / s2 / cores);
+                r.put("pass3M4projPerCore", rows / s3 / cores);
+                r.put("pass3AlphaPerCore", rows / s3a / cores);
+                r.put("gdIterationPerCore", rows / sg / cores);
+                r.put("gdIterationSeconds", sg);
+                thr.add(r);
+                System.out.printf("| %d | %d | %,d | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f (%.3f s) |%n", d, k, rows, rows / s1 / cores,
+                        rows / s2 / cores, rows / s3 / cores, rows / s3a / cores, rows / sg / cores, sg);
+            } finally {
+                data.blocks().unpersist(false);
+            }
+        }
+        out.put("throughput", thr);
+
+        List<Map<String, Object>> errs = new ArrayList<>();
+        System.out.println();
+        System.out.println("tensor-gd final error vs n (d=10, K=5, kappa=2, v=1, noise 0.5; tol 1e-7, cap 800):");
+        System.out.println("| n | init error | final error | iterations | wall s (fit) |");
+        System.out.println("| ---: | ---: | ---: | ---: | ---: |");
+        for (long n : ns) {
+            OneHiddenLayerNetwork teacher = ZhongTeacher.create(10, 5, 2, false, 1);
+            SyntheticSource src = new SyntheticSource(Distributions.parse("gaussian", 10), teacher, AdditiveNoise.isotropic(1, 0.5), n, 1, 0,
+                    Block.rowsForBudget(10, 1, blockBytes));
+            SparkBlockData data = CachedBlocks.cache(runner, src);
+            try {
+                long t0 = System.nanoTime();
+                TensorGdResult r = TensorGdTrainer.fit(runner, data, TensorGdOptions.defaults(5).withIterations(800, 1e-7),
+                        teacher.weights(), 0.25);
+                double secs = (System.nanoTime() - t0) / 1e9;
+                Map<String, Object> e = new LinkedHashMap<>();
+                e.put("n", n);
+                e.put("initError", r.initError());
+                e.put("finalError", r.finalError());
+                e.put("iterations", r.gd().iterations());
+                e.put("seconds", secs);
+                e.put("warnings", r.warnings());
+                errs.add(e);
+                System.out.printf("| %,d | %.4f | %.3e | %d | %.1f |%n", n, r.initError(), r.finalError(), r.gd().iterations(), secs);
+            } finally {
+                data.blocks().unpersist(false);
+            }
+        }
+        out.put("errorVsN", errs);
+        return out;
+    }
+
+    /** Median of 3 timed runs after one warm-up, in seconds. */
+    private static double time(Runnable pass) {
+        pass.run();
+        double[] t = new double[3];
+        for (int i = 0; i < 3; i++) {
+            long t0 = System.nanoTime();
+            pass.run();
+            t[i] = (System.nanoTime() - t0) / 1e9;
+        }
+        Arrays.sort(t);
+        return t[1];
+    }
+}
