@@ -17,6 +17,7 @@ public final class Experiments {
         BY_NAME.put(GatePoisoningExperiment.NAME, GatePoisoningExperiment::forScale);
         BY_NAME.put(GateMinibatchExperiment.NAME, GateMinibatchExperiment::forScale);
         BY_NAME.put(MomentsVsSamplesExperiment.NAME, MomentsVsSamplesExperiment::forScale);
+        BY_NAME.put(TensorGdExperiment.NAME, TensorGdExperiment::forScale);
         BY_NAME.put(XorGrokkingExperiment.NAME, XorGrokkingExperiment::forScale);
         BY_NAME.put(SgdSharpnessExperiment.NAME, SgdSharpnessExperiment::forScale);
     }

@@ -105,6 +105,15 @@ class ExperimentsTest {
     }
 
     @Test
+    void tensorInitialisationThenGdConvergesLinearlyAndTheNoisyErrorFallsWithN() throws Exception {
+        ExperimentReport r = new TensorGdExperiment(new TensorGdExperiment.Settings(10, 5, 2, 1, 100_000, 0.5,
+                new long[] {10_000, 100_000}, 300, 1e-8)).run(new LocalPassRunner(2));
+        assertEquals(6, r.checks().size(), r.checks().toString());
+        assertEquals(0, r.failedChecks(), failed(r));
+        assertWritten(r);
+    }
+
+    @Test
     void unknownNamesAndScalesAreRefusedWithTheList() {
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> Experiments.create("gate-poison", 1));
