@@ -62,11 +62,12 @@ public final class SgdReluTrainer {
         List<Point> history = new ArrayList<>();
         double scale = (double) n / o.batch();
         double best = Double.POSITIVE_INFINITY;
+        ConvexLoss loss = o.loss();
         for (int t = 1; t <= o.steps(); t++) {
             Shared<double[]> shared = runner.share(p.clone());
             ReluGradientAggregator g;
             try {
-                g = runner.aggregateSample(data, o.batch(), o.seed(), t, () -> new ReluGradientAggregator(shared, d, m, o.loss()),
+                g = runner.aggregateSample(data, o.batch(), o.seed(), t, () -> new ReluGradientAggregator(shared, d, m, loss),
                         "baseline sgd: step " + t + "/" + o.steps());
             } finally {
                 shared.release();
@@ -102,8 +103,9 @@ public final class SgdReluTrainer {
 
     private static Eval evaluate(PassRunner runner, Data data, double[] p, int d, int m, Options o) {
         Shared<double[]> shared = runner.share(p.clone());
+        ConvexLoss loss = o.loss();
         try {
-            ReluGradientAggregator g = runner.aggregate(data, () -> new ReluGradientAggregator(shared, d, m, o.loss()), "baseline sgd: objective");
+            ReluGradientAggregator g = runner.aggregate(data, () -> new ReluGradientAggregator(shared, d, m, loss), "baseline sgd: objective");
             double decay = 0;
             for (double v : p) decay += v * v;
             return new Eval(g.loss() + o.beta() / 2 * decay, g.loss(), g.correct());
