@@ -108,8 +108,23 @@ public final class BenchCommand implements Callable<Integer> {
     String distribution;
 
     @Option(names = "--suite", defaultValue = "engine",
-            description = "engine (moment pass cases a-e), gate (the gate's distributed and streaming modes) or all. Default: ${DEFAULT-VALUE}.")
+            description = "engine (moment pass cases a-e), gate (the gate's distributed and streaming modes), convex (ADMM vs Adam) or all. Default: ${DEFAULT-VALUE}.")
     String suite;
+
+    @Option(names = "--convex-rows", split = ",", defaultValue = "10000,30000,100000", description = "Convex suite: row counts n. Default: ${DEFAULT-VALUE}.")
+    List<Long> convexRows;
+
+    @Option(names = "--convex-dim", defaultValue = "10", description = "Convex suite: features d. Default: ${DEFAULT-VALUE}.")
+    int convexDim;
+
+    @Option(names = "--convex-patterns", defaultValue = "16", description = "Convex suite: sampled patterns P_s. Default: ${DEFAULT-VALUE}.")
+    int convexPatterns;
+
+    @Option(names = "--convex-iterations", defaultValue = "30", description = "Convex suite: ADMM iteration cap. Default: ${DEFAULT-VALUE}.")
+    int convexIterations;
+
+    @Option(names = "--convex-sgd-steps", defaultValue = "200", description = "Convex suite: Adam steps of the baseline. Default: ${DEFAULT-VALUE}.")
+    int convexSgdSteps;
 
     @Option(names = "--gate-batches", split = ",", defaultValue = "10000,100000,1000000",
             description = "Gate suite: mini-batch sizes of the distributed mode. Default: ${DEFAULT-VALUE}.")
@@ -160,11 +175,15 @@ public final class BenchCommand implements Callable<Integer> {
                     org.relulearn.linalg.Blas.native3().getClass().getSimpleName(), System.getenv("OPENBLAS_NUM_THREADS"));
             System.out.printf("  %s; warm-up: %s%n", results.get("statistic"), results.get("warmup"));
 
-            boolean engineSuite = !suite.equalsIgnoreCase("gate");
-            if (!List.of("engine", "gate", "all").contains(suite.toLowerCase(java.util.Locale.ROOT))) {
-                throw new UserInputException("unknown --suite '" + suite + "': use engine, gate or all");
+            boolean engineSuite = !suite.equalsIgnoreCase("gate") && !suite.equalsIgnoreCase("convex");
+            if (!List.of("engine", "gate", "convex", "all").contains(suite.toLowerCase(java.util.Locale.ROOT))) {
+                throw new UserInputException("unknown --suite '" + suite + "': use engine, gate, convex or all");
             }
-            if (!suite.equalsIgnoreCase("engine")) {
+            if (suite.equalsIgnoreCase("convex") || suite.equalsIgnoreCase("all")) {
+                System.out.println();
+                results.put("convex", ConvexBenchmark.run(runner, convexRows, convexDim, convexPatterns, convexIterations, convexSgdSteps));
+            }
+            if (suite.equalsIgnoreCase("gate") || suite.equalsIgnoreCase("all")) {
                 System.out.println();
                 results.put("gate", GateBenchmark.run(runner, gateBatches, gateStreamingIterations));
             }

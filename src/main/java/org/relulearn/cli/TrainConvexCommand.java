@@ -163,6 +163,7 @@ public final class TrainConvexCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserInputException(e.getMessage());
         }
+        if (!input.present()) options(data.d); // bad options fail before any data is generated
         try (RunOutput out = output.open("train-convex")) {
             SparkSession spark = engine.session("relulearn train convex");
             SparkPassRunner runner = engine.runner(spark);
