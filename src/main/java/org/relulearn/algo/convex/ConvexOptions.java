@@ -23,10 +23,13 @@ import java.util.Map;
  * @param cgTol         relative residual of the CG route
  * @param seed          seed of the gate sampling
  * @param adversarialEps l_inf radius of the robust program (0 = ordinary training)
+ * @param consensusWeight tau = rho_1 / rho for the constraint u = v (rho is the cone constraints' penalty);
+ *                      NaN = 1 (the spec's single penalty): u-step matrix tau I + c F^T F + G^T G, prox threshold beta / (tau rho)
  */
 public record ConvexOptions(ConvexLoss loss, double beta, int patterns, double[] gates, boolean bias, double rho,
                             double dualStep, int maxIter, double absTol, double relTol, double gapTol, Route route,
-                            long memoryCapBytes, double cgTol, long seed, double adversarialEps) implements Serializable {
+                            long memoryCapBytes, double cgTol, long seed, double adversarialEps, double consensusWeight)
+        implements Serializable {
 
     /** The three ways to apply (I_P (x) B + 2 c K)^{-1} (convex spec section 3.3). */
     public enum Route { AUTO, DENSE, WOODBURY, CG }
@@ -63,12 +66,15 @@ public record ConvexOptions(ConvexLoss loss, double beta, int patterns, double[]
         if (!(adversarialEps >= 0) || Double.isInfinite(adversarialEps)) {
             throw new IllegalArgumentException("adversarial radius epsilon must be finite and >= 0, got " + adversarialEps);
         }
+        if (!Double.isNaN(consensusWeight) && !(consensusWeight > 0 && Double.isFinite(consensusWeight))) {
+            throw new IllegalArgumentException("consensus weight tau must be > 0 (or unset for the data-scaled default), got " + consensusWeight);
+        }
     }
 
     /** Defaults: squared loss, beta = 1e-3, 64 sampled patterns, bias on, rho from the data, gamma = 1, 500 iterations, tolerances 1e-6. */
     public static ConvexOptions defaults() {
         return new ConvexOptions(ConvexLoss.SQUARED, 1e-3, 64, null, true, Double.NaN, 1.0, 500, 1e-6, 1e-6, 0, Route.AUTO,
-                256L << 20, 1e-12, 1, 0);
+                256L << 20, 1e-12, 1, 0, Double.NaN);
     }
 
     public ConvexOptions withLoss(ConvexLoss l) { return copy(b -> b.loss = l); }
@@ -86,6 +92,7 @@ public record ConvexOptions(ConvexLoss loss, double beta, int patterns, double[]
     public ConvexOptions withCgTol(double v) { return copy(b -> b.cgTol = v); }
     public ConvexOptions withSeed(long v) { return copy(b -> b.seed = v); }
     public ConvexOptions withAdversarialEps(double v) { return copy(b -> b.adversarialEps = v); }
+    public ConvexOptions withConsensusWeight(double v) { return copy(b -> b.consensusWeight = v); }
 
     /** Options as a flat map for run outputs. */
     public Map<String, Object> toMap() {
@@ -106,6 +113,7 @@ public record ConvexOptions(ConvexLoss loss, double beta, int patterns, double[]
         m.put("memoryCapBytes", memoryCapBytes);
         m.put("seed", seed);
         m.put("adversarialEps", adversarialEps);
+        m.put("consensusWeight", Double.isNaN(consensusWeight) ? "auto" : consensusWeight);
         return m;
     }
 
@@ -117,17 +125,18 @@ public record ConvexOptions(ConvexLoss loss, double beta, int patterns, double[]
 
     private static final class Builder {
         ConvexLoss loss; double beta; int patterns; double[] gates; boolean bias; double rho; double dualStep; int maxIter;
-        double absTol; double relTol; double gapTol; Route route; long memoryCapBytes; double cgTol; long seed; double adversarialEps;
+        double absTol; double relTol; double gapTol; Route route; long memoryCapBytes; double cgTol; long seed; double adversarialEps; double consensusWeight;
 
         Builder(ConvexOptions o) {
             loss = o.loss; beta = o.beta; patterns = o.patterns; gates = o.gates; bias = o.bias; rho = o.rho; dualStep = o.dualStep;
             maxIter = o.maxIter; absTol = o.absTol; relTol = o.relTol; gapTol = o.gapTol; route = o.route;
             memoryCapBytes = o.memoryCapBytes; cgTol = o.cgTol; seed = o.seed; adversarialEps = o.adversarialEps;
+            consensusWeight = o.consensusWeight;
         }
 
         ConvexOptions build() {
             return new ConvexOptions(loss, beta, patterns, gates, bias, rho, dualStep, maxIter, absTol, relTol, gapTol, route,
-                    memoryCapBytes, cgTol, seed, adversarialEps);
+                    memoryCapBytes, cgTol, seed, adversarialEps, consensusWeight);
         }
     }
 }

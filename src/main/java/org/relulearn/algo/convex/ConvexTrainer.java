@@ -140,18 +140,22 @@ public final class ConvexTrainer {
         double[] xtx = gram.xtx();
         double rho = Double.isNaN(o.rho()) ? defaultRho(xtx, dp, n) : o.rho();
         double c = o.loss() == ConvexLoss.HINGE ? 1.0 : 1.0 / rho;
-        SpdFactor bFactor = new SpdFactor(LinearRoutes.bMatrix(xtx, dp), dp, "I + X^T X");
+        // tau = 1 is the spec's single penalty; trace(X^T X)/d' was tried as a default and was not
+        // better on the toy or on n = 10^4 rows (docs/convex.md), so it stays an option.
+        double tau = Double.isNaN(o.consensusWeight()) ? 1.0 : o.consensusWeight();
+        double rho1 = tau * rho;
+        SpdFactor bFactor = new SpdFactor(LinearRoutes.bMatrix(xtx, dp, tau), dp, "tau I + X^T X");
         LinearRoutes.DeltaSolver solver = switch (route) {
-            case DENSE -> LinearRoutes.dense(xtx, gram.k(), p, dp, c);
+            case DENSE -> LinearRoutes.dense(xtx, gram.k(), p, dp, c, tau);
             case WOODBURY -> {
                 RowTableAggregator rows = runner.aggregate(st.blocks(), () -> new RowTableAggregator(o.bias(), 20_000), "convex: rows for the Woodbury route");
                 yield LinearRoutes.woodbury(rows.rows(), (int) n, gates, p, dp, bFactor, c);
             }
-            default -> LinearRoutes.cg(runner, st.blocks(), gates, p, dp, o.bias(), xtx, bFactor, c, o.cgTol(), "convex");
+            default -> LinearRoutes.cg(runner, st.blocks(), gates, p, dp, o.bias(), xtx, bFactor, c, tau, o.cgTol(), "convex");
         };
         if (route == ConvexOptions.Route.WOODBURY) passes++;
-        say.accept(String.format("convex: linear-solve route %s (P d' = %d, n = %d, cap %d bytes), rho = %.4g%s",
-                solver.name(), p * dp, n, o.memoryCapBytes(), rho, Double.isNaN(o.rho()) ? " (data-scaled)" : ""));
+        say.accept(String.format("convex: linear-solve route %s (P d' = %d, n = %d, cap %d bytes), rho = %.4g%s, consensus rho = %.4g",
+                solver.name(), p * dp, n, o.memoryCapBytes(), rho, Double.isNaN(o.rho()) ? " (data-scaled)" : "", rho1));
         double setup = (System.nanoTime() - t0) / 1e9;
 
         int g2 = 2 * p * dp, f = p * dp;
@@ -178,13 +182,13 @@ public final class ConvexTrainer {
                 double sign = g < p ? 1 : -1;
                 for (int j = 0; j < dp; j++) {
                     int at = g * dp + j;
-                    b[at] = c * sign * ftTarget[i * dp + j] + v[at] - lam[at] + gts[at] - gtnu[at];
+                    b[at] = c * sign * ftTarget[i * dp + j] + tau * (v[at] - lam[at]) + gts[at] - gtnu[at];
                 }
             }
             u = uStep(b, bFactor, solver, p, dp);
             double[] vOld = v;
             v = new double[g2];
-            double threshold = beta / rho, vNormSum = 0;
+            double threshold = beta / rho1, vNormSum = 0;
             for (int g = 0; g < 2 * p; g++) {
                 double s = 0;
                 for (int j = 0; j < dp; j++) {
@@ -208,19 +212,19 @@ public final class ConvexTrainer {
             }
             double dual2 = 0, lamG2 = 0;
             for (int a = 0; a < g2; a++) {
-                double dv = (v[a] - vOld[a]) + (res.gts()[a] - gts[a]);
+                double dv = rho1 * (v[a] - vOld[a]) + rho * (res.gts()[a] - gts[a]);
                 dual2 += dv * dv;
-                double lg = lam[a] + res.gtnu()[a];
+                double lg = rho1 * lam[a] + rho * res.gtnu()[a];
                 lamG2 += lg * lg;
             }
             gts = res.gts();
             gtnu = res.gtnu();
             if (o.loss() != ConvexLoss.SQUARED) ftTarget = res.ftTarget();
             double rPri = Math.sqrt(uv2 + res.res2() + res.fr2());
-            double rDual = rho * Math.sqrt(dual2);
+            double rDual = Math.sqrt(dual2);
             double epsPri = Math.sqrt(g2 + 2.0 * p * n) * o.absTol()
                     + o.relTol() * Math.max(Math.sqrt(u2 + res.gu2()), Math.sqrt(v2 + res.s2()));
-            double epsDual = Math.sqrt(g2) * o.absTol() + o.relTol() * rho * Math.sqrt(lamG2);
+            double epsDual = Math.sqrt(g2) * o.absTol() + o.relTol() * Math.sqrt(lamG2);
             objective = res.lossConvex() + beta * vNormSum;
             netObjective = res.lossNetwork() + beta * vNormSum;
             if (o.loss() == ConvexLoss.SQUARED && res.maxNu() <= 0) {
@@ -264,7 +268,7 @@ public final class ConvexTrainer {
             warnings.add(String.format("v violates its cones by up to %.3g: the network's predictions differ from the convex ones; "
                     + "run more iterations", res.maxConeViolation()));
         }
-        return new ConvexResult(NetworkMapping.toNetwork(v, p, d, o.bias()), v, gates, sampled, p, dp, o.bias(), solver.name(), rho,
+        return new ConvexResult(NetworkMapping.toNetwork(v, p, d, o.bias()), v, gates, sampled, p, dp, o.bias(), solver.name(), rho1,
                 iterations, converged, stop, objective, netObjective, lb, gap, relGap, NetworkMapping.active(v, dp), res.maxNu(),
                 res.maxConeViolation(), accuracy, lam, List.copyOf(history), (System.nanoTime() - t0) / 1e9, setup, passes,
                 List.copyOf(warnings));

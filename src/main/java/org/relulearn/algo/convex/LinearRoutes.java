@@ -6,7 +6,7 @@ import org.relulearn.engine.Shared;
 import org.relulearn.linalg.Blas;
 
 /**
- * The three ways to apply M^{-1}, M = I_P (x) B + 2c K, B = I + X^T X, K_ij = X^T D_i D_j X
+ * The three ways to apply M^{-1}, M = I_P (x) B + 2c K, B = tau I + X^T X, K_ij = X^T D_i D_j X
  * (convex spec section 3.3; c = 1/rho for the squared and BCE losses, 1 for the hinge split):
  * <ul>
  *   <li>dense: one Cholesky of the Pd' x Pd' matrix M, two triangular solves per iteration;</li>
@@ -30,16 +30,16 @@ public final class LinearRoutes {
         default long passes() { return 0; }
     }
 
-    /** B = I + X^T X. */
-    public static double[] bMatrix(double[] xtx, int dp) {
+    /** B = tau I + X^T X (tau = 1 in the spec's single-penalty form). */
+    public static double[] bMatrix(double[] xtx, int dp, double tau) {
         double[] b = xtx.clone();
-        for (int i = 0; i < dp; i++) b[i * dp + i] += 1;
+        for (int i = 0; i < dp; i++) b[i * dp + i] += tau;
         return b;
     }
 
-    public static DeltaSolver dense(double[] xtx, double[] k, int p, int dp, double c) {
+    public static DeltaSolver dense(double[] xtx, double[] k, int p, int dp, double c, double tau) {
         int w = p * dp;
-        double[] b = bMatrix(xtx, dp);
+        double[] b = bMatrix(xtx, dp, tau);
         double[] m = new double[w * w];
         for (int i = 0; i < w * w; i++) m[i] = 2 * c * k[i];
         for (int g = 0; g < p; g++) {
@@ -90,8 +90,8 @@ public final class LinearRoutes {
 
     /** Preconditioned CG with one data pass per product with K. */
     public static DeltaSolver cg(PassRunner runner, Data blocks, double[] gates, int p, int dp, boolean bias, double[] xtx,
-                                 SpdFactor bFactor, double c, double tol, String jobPrefix) {
-        double[] b = bMatrix(xtx, dp);
+                                 SpdFactor bFactor, double c, double tau, double tol, String jobPrefix) {
+        double[] b = bMatrix(xtx, dp, tau);
         return new DeltaSolver() {
             private double[] last = new double[p * dp];
             private long passes;

@@ -7,8 +7,9 @@ import org.relulearn.data.CounterRng;
 import org.relulearn.engine.LocalPassRunner;
 import org.relulearn.engine.Shared;
 
-/** The half-size split solves the full 2Pd' system A u = b, A = I + c F^T F + G^T G, built explicitly. */
+/** The half-size split solves the full 2Pd' system A u = b, A = tau I + c F^T F + G^T G, built explicitly. */
 class LinearSplitTest {
+    static final double TAU = 2.5;
     @Test
     void halfSizeSplitSolvesTheFullSystem() {
         double[][] xy = ConvexToy.data(4);
@@ -41,7 +42,7 @@ class LinearSplitTest {
         double[] a = new double[w * w];
         for (int s = 0; s < w; s++) {
             for (int t = 0; t < w; t++) {
-                double v = s == t ? 1 : 0;
+                double v = s == t ? TAU : 0;
                 for (int r = 0; r < n; r++) v += c * fm[r * w + s] * fm[r * w + t];
                 for (int r = 0; r < 2 * p * n; r++) v += gm[r * w + s] * gm[r * w + t];
                 a[s * w + t] = v;
@@ -54,8 +55,8 @@ class LinearSplitTest {
 
         Shared<double[]> g = Shared.local(gates);
         GramAggregator gram = new LocalPassRunner().aggregate(ConvexToy.inMemory(xy, 3), () -> new GramAggregator(g, p, dp, true, true), "t");
-        SpdFactor bf = new SpdFactor(LinearRoutes.bMatrix(gram.xtx(), dp), dp, "B");
-        double[] u = ConvexTrainer.uStep(b, bf, LinearRoutes.dense(gram.xtx(), gram.k(), p, dp, c), p, dp);
+        SpdFactor bf = new SpdFactor(LinearRoutes.bMatrix(gram.xtx(), dp, TAU), dp, "B");
+        double[] u = ConvexTrainer.uStep(b, bf, LinearRoutes.dense(gram.xtx(), gram.k(), p, dp, c, TAU), p, dp);
         assertArrayEquals(expected, u, 1e-10);
     }
 }
