@@ -30,7 +30,7 @@ public final class AdmmPass implements Aggregator<AdmmPass> {
     private static final long serialVersionUID = 1L;
 
     /** What every task needs: the gates and iterates as one column-major d' x 5P matrix [H | U | V], and constants. */
-    public record Step(Shared<double[]> q, int p, int dp, boolean bias, ConvexLoss loss, double gamma, double rho)
+    public record Step(Shared<double[]> q, int p, int dp, boolean bias, ConvexLoss loss, double gamma, double rho, double stateScale)
             implements Serializable {
         /** State entries per row: nu (2P), plus mu for the hinge split. */
         public int width() { return 2 * p + (loss == ConvexLoss.HINGE ? 1 : 0); }
@@ -83,7 +83,7 @@ public final class AdmmPass implements Aggregator<AdmmPass> {
         double[] z = zbuf, wm = wbuf;
         // Z (rows x 5P, column-major) = X [H | U | V].
         Blas.native3().dgemm("T", "N", rows, p5, dp, 1.0, x, dp, st.q().value(), dp, 0.0, z, rows);
-        double gamma = st.gamma();
+        double gamma = st.gamma(), scale = st.stateScale();
         ConvexLoss loss = st.loss();
         double gu2 = 0, s2 = 0, res2 = 0, lossV = 0, lossNet = 0, zy = 0, zz = 0, fr2 = 0;
         for (int r = 0; r < rows; r++) {
@@ -102,7 +102,7 @@ public final class AdmmPass implements Aggregator<AdmmPass> {
                 int i = g < p ? g : g - p;
                 double e = z[r + i * rows] >= 0 ? 1 : -1;
                 double gu = e * z[r + (p + g) * rows];
-                double nu = old[r * w + g];
+                double nu = scale * old[r * w + g]; // scaled duals follow a change of rho
                 double t = gu + nu;
                 double s = Math.max(t, 0);
                 // nu + gamma (gu - s), written so that nu <= 0 stays exactly true for gamma <= 1.
@@ -121,7 +121,7 @@ public final class AdmmPass implements Aggregator<AdmmPass> {
             switch (loss) {
                 case BCE -> target = yu - loss.derivative(yu, yr);
                 case HINGE -> {
-                    double mu = old[r * w + p2];
+                    double mu = scale * old[r * w + p2];
                     double rr = ConvexLoss.hingeProx(yu + mu, yr, st.rho());
                     double muNext = mu + gamma * (yu - rr);
                     next[r * w + p2] = muNext;

@@ -145,14 +145,16 @@ public final class ConvexTrainer {
         double tau = Double.isNaN(o.consensusWeight()) ? 1.0 : o.consensusWeight();
         double rho1 = tau * rho;
         SpdFactor bFactor = new SpdFactor(LinearRoutes.bMatrix(xtx, dp, tau), dp, "tau I + X^T X");
-        LinearRoutes.DeltaSolver solver = switch (route) {
-            case DENSE -> LinearRoutes.dense(xtx, gram.k(), p, dp, c, tau);
-            case WOODBURY -> {
-                RowTableAggregator rows = runner.aggregate(st.blocks(), () -> new RowTableAggregator(o.bias(), 20_000), "convex: rows for the Woodbury route");
-                yield LinearRoutes.woodbury(rows.rows(), (int) n, gates, p, dp, bFactor, c);
-            }
-            default -> LinearRoutes.cg(runner, st.blocks(), gates, p, dp, o.bias(), xtx, bFactor, c, tau, o.cgTol(), "convex");
+        double[] kMatrix = route == ConvexOptions.Route.DENSE ? gram.k() : null;
+        double[] rowTable = route == ConvexOptions.Route.WOODBURY ? runner.aggregate(st.blocks(),
+                () -> new RowTableAggregator(o.bias(), 20_000), "convex: rows for the Woodbury route").rows() : null;
+        java.util.function.DoubleFunction<LinearRoutes.DeltaSolver> routeFor = cc -> switch (route) {
+            case DENSE -> LinearRoutes.dense(xtx, kMatrix, p, dp, cc, tau);
+            case WOODBURY -> LinearRoutes.woodbury(rowTable, (int) n, gates, p, dp, bFactor, cc);
+            default -> LinearRoutes.cg(runner, st.blocks(), gates, p, dp, o.bias(), xtx, bFactor, cc, tau, o.cgTol(), "convex");
         };
+        LinearRoutes.DeltaSolver solver = routeFor.apply(c);
+        long solverPasses = 0;
         if (route == ConvexOptions.Route.WOODBURY) passes++;
         say.accept(String.format("convex: linear-solve route %s (P d' = %d, n = %d, cap %d bytes), rho = %.4g%s, consensus rho = %.4g",
                 solver.name(), p * dp, n, o.memoryCapBytes(), rho, Double.isNaN(o.rho()) ? " (data-scaled)" : "", rho1));
@@ -162,10 +164,11 @@ public final class ConvexTrainer {
         double[] u, v = new double[g2], lam = new double[g2], gts = new double[g2], gtnu = new double[g2];
         double[] ftTarget = gram.xtdy();
         double gamma = o.dualStep(), beta = o.beta();
-        AdmmPass.Step stepTemplate = null;
+        double stateScale = 1;
+        int rhoChanges = 0;
         if (o.loss() != ConvexLoss.SQUARED) {
             // Iteration 0 at u = v = 0: leaves nu at 0 and gives the first working target.
-            AdmmPass.Result r0 = pass(runner, st, gates, new double[g2], v, p, dp, o, rho, "convex admm: start");
+            AdmmPass.Result r0 = pass(runner, st, gates, new double[g2], v, p, dp, o, rho, 1, "convex admm: start");
             passes++;
             ftTarget = r0.ftTarget();
         }
@@ -200,7 +203,8 @@ public final class ConvexTrainer {
                 for (int j = 0; j < dp; j++) v[g * dp + j] = scale * (u[g * dp + j] + lam[g * dp + j]);
                 vNormSum += scale * norm;
             }
-            res = pass(runner, st, gates, u, v, p, dp, o, rho, String.format("convex admm: iteration %d/%d", k, o.maxIter()));
+            res = pass(runner, st, gates, u, v, p, dp, o, rho, stateScale, String.format("convex admm: iteration %d/%d", k, o.maxIter()));
+            stateScale = 1;
             passes++;
             double uv2 = 0, u2 = 0, v2 = 0;
             for (int a = 0; a < g2; a++) {
@@ -245,6 +249,30 @@ public final class ConvexTrainer {
                 stop = String.format("certificate relative gap %.3g <= %.3g", relGap, o.gapTol());
                 break;
             }
+            // (not for the hinge split: its target r - mu holds an unscaled mu)
+            if (o.rhoAdaptInterval() > 0 && o.loss() != ConvexLoss.HINGE && k % o.rhoAdaptInterval() == 0 && k < o.maxIter()) {
+                // Residual balancing on the scaled residuals (as OSQP does): rho * sqrt(primal / dual).
+                double rp = rPri / Math.max(1e-300, Math.max(Math.sqrt(u2 + res.gu2()), Math.sqrt(v2 + res.s2())));
+                double rd = rDual / Math.max(1e-300, Math.sqrt(lamG2));
+                double factor = Math.sqrt(rp / Math.max(rd, 1e-300));
+                factor = Math.max(0.1, Math.min(10, factor));
+                if (factor > 2 || factor < 0.5) {
+                    double old = rho;
+                    rho *= factor;
+                    rho1 = tau * rho;
+                    double ratio = old / rho;
+                    for (int a = 0; a < g2; a++) {
+                        lam[a] *= ratio;
+                        gtnu[a] *= ratio;
+                    }
+                    stateScale = ratio;
+                    c = 1.0 / rho;
+                    solverPasses += solver.passes();
+                    solver = routeFor.apply(c);
+                    rhoChanges++;
+                    say.accept(String.format("convex: iteration %d, rho %.4g -> %.4g (scaled residuals %.3g / %.3g)", k, old, rho, rp, rd));
+                }
+            }
         }
         int iterations = Math.min(k, o.maxIter());
         if (o.loss() == ConvexLoss.SQUARED && n <= CERTIFICATE_ROWS) {
@@ -260,7 +288,7 @@ public final class ConvexTrainer {
                 relGap = gap / Math.max(Math.abs(netObjective), 1e-300);
             }
         }
-        passes += solver.passes();
+        passes += solver.passes() + solverPasses;
         say.accept(String.format("convex: %d iterations, %s; objective %.8g, network objective %.8g%s", iterations, stop, objective,
                 netObjective, Double.isNaN(lb) ? "" : String.format(", certificate %.8g (gap %.3g)", lb, gap)));
         double accuracy = o.loss().classification() ? (double) res.correct() / n : Double.NaN;
@@ -316,14 +344,14 @@ public final class ConvexTrainer {
     }
 
     private static AdmmPass.Result pass(PassRunner runner, StateData<double[]> st, double[] gates, double[] u, double[] v, int p,
-                                        int dp, ConvexOptions o, double rho, String name) {
+                                        int dp, ConvexOptions o, double rho, double stateScale, String name) {
         double[] q = new double[5 * p * dp];
         System.arraycopy(gates, 0, q, 0, p * dp);
         System.arraycopy(u, 0, q, p * dp, 2 * p * dp);
         System.arraycopy(v, 0, q, 3 * p * dp, 2 * p * dp);
         Shared<double[]> shared = runner.share(q);
         try {
-            AdmmPass.Step step = new AdmmPass.Step(shared, p, dp, o.bias(), o.loss(), o.dualStep(), rho);
+            AdmmPass.Step step = new AdmmPass.Step(shared, p, dp, o.bias(), o.loss(), o.dualStep(), rho, stateScale);
             return runner.updateState(st, step.update(), () -> new AdmmPass(p, dp), name).result();
         } finally {
             shared.release();
