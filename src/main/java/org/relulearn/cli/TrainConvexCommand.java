@@ -70,6 +70,12 @@ public final class TrainConvexCommand implements Callable<Integer> {
     @Option(names = "--rho", description = "ADMM penalty (default: the mean squared entry of the design matrix).")
     Double rho;
 
+    @Option(names = "--rho-adapt", defaultValue = "0", description = "Rebalance rho from the residuals every N iterations (0 = fixed). Default: ${DEFAULT-VALUE}.")
+    int rhoAdapt;
+
+    @Option(names = "--consensus-weight", description = "tau: penalty of u = v is tau * rho (default 1, the spec's single penalty).")
+    Double consensusWeight;
+
     @Option(names = "--dual-step", defaultValue = "1", description = "ADMM dual step gamma in (0, 1.618). Default: ${DEFAULT-VALUE}.")
     double dualStep;
 
@@ -138,7 +144,8 @@ public final class TrainConvexCommand implements Callable<Integer> {
             ConvexOptions o = ConvexOptions.defaults().withLoss(ConvexLoss.parse(loss)).withBeta(weightDecay).withPatterns(patterns)
                     .withBias(bias).withRho(rho == null ? Double.NaN : rho).withDualStep(dualStep).withMaxIter(maxIter)
                     .withTolerances(tol, tol).withGapTol(gapTol).withRoute(r).withMemoryCap((long) (memoryCapMb * (1 << 20)))
-                    .withSeed(gateSeed);
+                    .withSeed(gateSeed).withRhoAdaptInterval(rhoAdapt)
+                    .withConsensusWeight(consensusWeight == null ? Double.NaN : consensusWeight);
             if (gatesFile != null) {
                 double[][] g = SyntheticOptions.readMatrix(gatesFile);
                 int dp = d + (bias ? 1 : 0);

@@ -91,11 +91,7 @@ public final class ReluConvexEstimator extends ReluEstimator<ReluConvexEstimator
         lastResult = fitOnBlocks(dataset, (runner, data) -> scp ? ScpTrainer.fit(runner, data, o, null) : ConvexTrainer.fit(runner, data, o));
         ReluNetworkModel model = ReluNetworkModel.of(lastResult.network());
         model.setFeaturesCol(getFeaturesCol()).setPredictionCol(getPredictionCol());
-        return copyValuesTo(model).setParent(this);
-    }
-
-    private ReluNetworkModel copyValuesTo(ReluNetworkModel model) {
-        return model;
+        return model.setParent(this);
     }
 
     @Override

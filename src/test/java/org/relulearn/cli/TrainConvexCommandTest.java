@@ -10,8 +10,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code relulearn train convex}: a run with its outputs, the gate file round trip, and the inputs that must fail (spec section 6). */
 class TrainConvexCommandTest {
+    @org.junit.jupiter.api.BeforeAll
+    static void sharedSession() { org.relulearn.spark.SparkTestSession.get(); }
+
     static final String[] SMALL = {"train", "convex", "-d", "3", "-k", "2", "-n", "2000", "--noise", "0.1", "--patterns", "12",
-            "--weight-decay", "0.5", "--max-iter", "40", "--baseline-steps", "40", "--baseline-batch", "64"};
+            "--weight-decay", "0.5", "--max-iter", "15", "--baseline-steps", "20", "--baseline-batch", "64"};
+    /** For the failures: few rows, no baseline. */
+    static final String[] TINY = {"train", "convex", "-d", "3", "-k", "2", "-n", "300", "--noise", "0.1", "--patterns", "12",
+            "--weight-decay", "0.5", "--max-iter", "5", "--no-baseline"};
 
     static String[] with(String[] base, String... more) {
         String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
@@ -42,27 +48,27 @@ class TrainConvexCommandTest {
 
     @Test
     void badInputsFailWithExitCodeTwoAndAMessage(@TempDir Path tmp) throws Exception {
-        CliRun neg = CliRun.of(with(SMALL, "--weight-decay", "-1", "--no-baseline"));
+        CliRun neg = CliRun.of(with(TINY, "--weight-decay", "-1"));
         assertEquals(2, neg.exit());
         assertTrue(neg.err().contains("beta"), neg.err());
-        CliRun rho = CliRun.of(with(SMALL, "--rho", "0", "--no-baseline"));
+        CliRun rho = CliRun.of(with(TINY, "--rho", "0"));
         assertEquals(2, rho.exit());
         assertTrue(rho.err().contains("rho"), rho.err());
-        CliRun step = CliRun.of(with(SMALL, "--dual-step", "2", "--no-baseline"));
+        CliRun step = CliRun.of(with(TINY, "--dual-step", "2"));
         assertEquals(2, step.exit());
-        CliRun pat = CliRun.of(with(SMALL, "--patterns", "0", "--no-baseline"));
+        CliRun pat = CliRun.of(with(TINY, "--patterns", "0"));
         assertEquals(2, pat.exit());
-        CliRun hinge = CliRun.of(with(SMALL, "--loss", "hinge", "--no-baseline"));
+        CliRun hinge = CliRun.of(with(TINY, "--loss", "hinge"));
         assertEquals(2, hinge.exit(), "noisy labels are not -1/+1");
         assertTrue(hinge.err().contains("row ") && hinge.err().contains("-1 or +1"), hinge.err());
-        CliRun adv = CliRun.of(with(SMALL, "--adversarial-eps", "0.1", "--no-baseline"));
+        CliRun adv = CliRun.of(with(TINY, "--adversarial-eps", "0.1"));
         assertEquals(2, adv.exit());
         Path bad = tmp.resolve("gates.csv");
         Files.writeString(bad, "1,2\n3,4\n");
-        CliRun gates = CliRun.of(with(SMALL, "--gates", bad.toString(), "--no-baseline"));
+        CliRun gates = CliRun.of(with(TINY, "--gates", bad.toString()));
         assertEquals(2, gates.exit());
         assertTrue(gates.err().contains("4 (3 features + the bias coordinate)"), gates.err());
-        CliRun dense = CliRun.of(with(SMALL, "--route", "dense", "--memory-cap-mb", "0.001", "--no-baseline"));
+        CliRun dense = CliRun.of(with(TINY, "--route", "dense", "--memory-cap-mb", "0.001"));
         assertEquals(2, dense.exit());
         assertTrue(dense.err().contains("--route cg"), dense.err());
     }

@@ -75,7 +75,7 @@ class ConvexSparkEqualsLocalTest {
         }
         StructType schema = new StructType().add("features", SQLDataTypes.VectorType()).add("label", DataTypes.DoubleType);
         Dataset<Row> df = SparkTestSession.get().createDataFrame(rows, schema).repartition(2);
-        ReluConvexEstimator est = new ReluConvexEstimator().setWeightDecay(0.5).setPatterns(16).setMaxIter(60);
+        ReluConvexEstimator est = new ReluConvexEstimator().setWeightDecay(0.5).setPatterns(16).setMaxIter(8);
         ReluNetworkModel model = est.fit(df);
         ConvexResult r = est.lastResult();
         assertEquals(r.activeNeurons(), model.hiddenUnits());
