@@ -263,6 +263,31 @@ public final class SparkPassRunner implements PassRunner {
         return new SparkStateData<>(blocks, owns, initial);
     }
 
+    /**
+     * A copy of a partial aggregate without its transient work buffers (a serialisation round trip):
+     * the partial is cached with its partition's states, and an aggregator's per-block buffers can be
+     * far larger than its sums.
+     */
+    @SuppressWarnings("unchecked")
+    static <A extends Serializable> A compact(A agg) {
+        try {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+                out.writeObject(agg);
+            }
+            try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())) {
+                @Override
+                protected Class<?> resolveClass(java.io.ObjectStreamClass desc) throws java.io.IOException, ClassNotFoundException {
+                    return Class.forName(desc.getName(), false, Thread.currentThread().getContextClassLoader());
+                }
+            }) {
+                return (A) in.readObject();
+            }
+        } catch (java.io.IOException | ClassNotFoundException e) {
+            throw new IllegalStateException("cannot copy a partial aggregate: " + e.getMessage(), e);
+        }
+    }
+
     /** One partition's new states and its partial aggregate, persisted together by one job. */
     record StatePartition<S, A>(ArrayList<S> states, A partial) implements Serializable {}
 
@@ -282,7 +307,7 @@ public final class SparkPassRunner implements PassRunner {
             int k = 0;
             while (bi.hasNext()) out.add(update.update(bi.next(), old.get(k++), agg));
             if (k != old.size()) throw new IllegalStateException("blocks and states out of step: " + k + " vs " + old.size());
-            return Collections.singletonList(new StatePartition<>(out, agg)).iterator();
+            return Collections.singletonList(new StatePartition<>(out, compact(agg))).iterator();
         });
         next.setName("relulearn state v" + (st.version + 1) + " of " + st.describe());
         next.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
