@@ -108,7 +108,7 @@ public final class BenchCommand implements Callable<Integer> {
     String distribution;
 
     @Option(names = "--suite", defaultValue = "engine",
-            description = "engine (moment pass cases a-e), gate (the gate's distributed and streaming modes), tensor-gd or all. Default: ${DEFAULT-VALUE}.")
+            description = "engine (moment pass cases a-e), gate (the gate's distributed and streaming modes), tensor-gd, convex (ADMM vs Adam) or all. Default: ${DEFAULT-VALUE}.")
     String suite;
 
     @Option(names = "--tgd-pass-rows", defaultValue = "1000000",
@@ -118,6 +118,21 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--tgd-samples", split = ",", defaultValue = "10000,100000,1000000",
             description = "tensor-gd suite: sample sizes of the error-vs-n sweep. Default: ${DEFAULT-VALUE}.")
     List<Long> tgdSamples;
+
+    @Option(names = "--convex-rows", split = ",", defaultValue = "10000,30000,100000", description = "Convex suite: row counts n. Default: ${DEFAULT-VALUE}.")
+    List<Long> convexRows;
+
+    @Option(names = "--convex-dim", defaultValue = "10", description = "Convex suite: features d. Default: ${DEFAULT-VALUE}.")
+    int convexDim;
+
+    @Option(names = "--convex-patterns", defaultValue = "16", description = "Convex suite: sampled patterns P_s. Default: ${DEFAULT-VALUE}.")
+    int convexPatterns;
+
+    @Option(names = "--convex-iterations", defaultValue = "30", description = "Convex suite: ADMM iteration cap. Default: ${DEFAULT-VALUE}.")
+    int convexIterations;
+
+    @Option(names = "--convex-sgd-steps", defaultValue = "200", description = "Convex suite: Adam steps of the baseline. Default: ${DEFAULT-VALUE}.")
+    int convexSgdSteps;
 
     @Option(names = "--gate-batches", split = ",", defaultValue = "10000,100000,1000000",
             description = "Gate suite: mini-batch sizes of the distributed mode. Default: ${DEFAULT-VALUE}.")
@@ -169,12 +184,16 @@ public final class BenchCommand implements Callable<Integer> {
             System.out.printf("  %s; warm-up: %s%n", results.get("statistic"), results.get("warmup"));
 
             boolean engineSuite = suite.equalsIgnoreCase("engine") || suite.equalsIgnoreCase("all");
-            if (!List.of("engine", "gate", "tensor-gd", "all").contains(suite.toLowerCase(java.util.Locale.ROOT))) {
-                throw new UserInputException("unknown --suite '" + suite + "': use engine, gate, tensor-gd or all");
+            if (!List.of("engine", "gate", "tensor-gd", "convex", "all").contains(suite.toLowerCase(java.util.Locale.ROOT))) {
+                throw new UserInputException("unknown --suite '" + suite + "': use engine, gate, tensor-gd, convex or all");
             }
             if (suite.equalsIgnoreCase("tensor-gd") || suite.equalsIgnoreCase("all")) {
                 System.out.println();
                 results.put("tensor-gd", TensorGdBenchmark.run(runner, tgdPassRows, tgdSamples, blockBytes));
+            }
+            if (suite.equalsIgnoreCase("convex") || suite.equalsIgnoreCase("all")) {
+                System.out.println();
+                results.put("convex", ConvexBenchmark.run(runner, convexRows, convexDim, convexPatterns, convexIterations, convexSgdSteps));
             }
             if (suite.equalsIgnoreCase("gate") || suite.equalsIgnoreCase("all")) {
                 System.out.println();

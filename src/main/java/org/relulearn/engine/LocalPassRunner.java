@@ -49,6 +49,16 @@ public final class LocalPassRunner implements PassRunner {
             for (Block b : mem.blocks()) agg.add(b);
             return agg;
         }
+        if (data instanceof PartitionedData pd) {
+            List<A> parts = new ArrayList<>(pd.partitions().size());
+            for (List<Block> p : pd.partitions()) {
+                A agg = factory.create();
+                for (Block b : p) agg.add(b);
+                parts.add(agg);
+            }
+            return FixedMergeTree.reduce(parts, depth);
+        }
+        if (data instanceof LocalStateData<?> st) return aggregate(st.blocks(), factory, description);
         throw new IllegalArgumentException("the local runner cannot read " + data.describe());
     }
 
@@ -78,6 +88,86 @@ public final class LocalPassRunner implements PassRunner {
 
     @Override
     public <T extends Serializable> Shared<T> share(T value) { return Shared.local(value); }
+
+    @Override
+    public <S extends Serializable> StateData<S> attachState(Data data, StateInit<S> init, String description) {
+        return new LocalStateData<>(materialise(data), init);
+    }
+
+    /** The data as partitions of blocks: synthetic ranges as the Spark runner caches them. */
+    public PartitionedData materialise(Data data) {
+        if (data instanceof PartitionedData pd) return pd;
+        if (data instanceof InMemoryData mem) return new PartitionedData(mem.d(), mem.m(), List.of(mem.blocks()), mem.describe());
+        if (data instanceof SyntheticData s) {
+            SyntheticSource src = s.source();
+            long nb = src.numBlocks();
+            int p = (int) Math.min(partitions, nb);
+            List<List<Block>> parts = new ArrayList<>(p);
+            SyntheticSource.Workspace ws = src.newWorkspace();
+            for (int i = 0; i < p; i++) {
+                List<Block> blocks = new ArrayList<>();
+                for (long b = BlockRanges.first(nb, p, i); b < BlockRanges.end(nb, p, i); b++) {
+                    blocks.add(src.fill(b, new Block(src.d(), src.m(), src.blockRows(b)), ws));
+                }
+                parts.add(blocks);
+            }
+            return new PartitionedData(src.d(), src.m(), parts, "materialised " + s.describe());
+        }
+        throw new IllegalArgumentException("the local runner cannot attach state to " + data.describe());
+    }
+
+    @Override
+    public <S extends Serializable, A extends Aggregator<A>> A updateState(StateData<S> data, StateUpdate<S, A> update,
+                                                                          AggregatorFactory<A> factory, String description) {
+        if (!(data instanceof LocalStateData<S> st)) {
+            throw new IllegalArgumentException("the local runner cannot update " + data.describe());
+        }
+        List<A> parts = new ArrayList<>();
+        List<List<Block>> blocks = st.blocks().partitions();
+        for (int p = 0; p < blocks.size(); p++) {
+            A agg = factory.create();
+            List<S> states = st.states(p);
+            for (int k = 0; k < blocks.get(p).size(); k++) states.set(k, update.update(blocks.get(p).get(k), states.get(k), agg));
+            parts.add(agg);
+        }
+        st.advance();
+        return FixedMergeTree.reduce(parts, depth);
+    }
+
+    /** States held next to in-memory partitions of blocks. */
+    static final class LocalStateData<S extends Serializable> implements StateData<S> {
+        private final PartitionedData blocks;
+        private final StateInit<S> init;
+        private List<List<S>> states;
+        private int version;
+
+        LocalStateData(PartitionedData blocks, StateInit<S> init) {
+            this.blocks = blocks;
+            this.init = init;
+        }
+
+        List<S> states(int partition) {
+            if (states == null) {
+                states = new ArrayList<>();
+                for (List<Block> p : blocks.partitions()) {
+                    List<S> s = new ArrayList<>(p.size());
+                    for (Block b : p) s.add(init.init(b));
+                    states.add(s);
+                }
+            }
+            return states.get(partition);
+        }
+
+        void advance() { version++; }
+
+        @Override public PartitionedData blocks() { return blocks; }
+        @Override public int version() { return version; }
+        @Override public void release() { states = null; }
+        @Override public int d() { return blocks.d(); }
+        @Override public int m() { return blocks.m(); }
+        @Override public long numRows() { return blocks.numRows(); }
+        @Override public String describe() { return "stateful " + blocks.describe(); }
+    }
 
     @Override
     public <I extends Serializable, R extends Serializable> List<R> map(List<I> inputs, TaskFunction<I, R> fn, String description) {

@@ -36,6 +36,22 @@ public interface PassRunner {
      */
     <I extends Serializable, R extends Serializable> List<R> map(List<I> inputs, TaskFunction<I, R> fn, String description);
 
+    /**
+     * Pairs every block of {@code data} with a state made by {@code init} (lazily: it is built by the
+     * first {@link #updateState}). Synthetic data is materialised once in the runner's partitions, so
+     * the state stays aligned with its block. Release the handle when done.
+     */
+    <S extends Serializable> StateData<S> attachState(Data data, StateInit<S> init, String description);
+
+    /**
+     * One pass that replaces every block's state by {@code update(block, state, aggregator)} and
+     * returns the merged aggregator. The new states are kept where the blocks are (a persisted RDD
+     * under Spark, its lineage cut by a checkpoint every few versions) and the previous version is
+     * released, so an iterative algorithm costs one pass per iteration.
+     */
+    <S extends Serializable, A extends Aggregator<A>> A updateState(StateData<S> data, StateUpdate<S, A> update,
+                                                                   AggregatorFactory<A> factory, String description);
+
     /** Parallelism the runner offers (cores or default partitions). */
     int parallelism();
 

@@ -100,8 +100,11 @@ public final class SparkPassRunner implements PassRunner {
                 while (it.hasNext()) agg.add(it.next());
                 return Collections.singletonList(agg).iterator();
             });
-        } else if (data instanceof InMemoryData mem) {
-            return new LocalPassRunner().aggregate(mem, factory, description);
+        } else if (data instanceof SparkStateData<?> st) {
+            return aggregate(st.blocks(), factory, description);
+        } else if (data instanceof InMemoryData || data instanceof org.relulearn.engine.PartitionedData
+                || data.getClass().getEnclosingClass() == LocalPassRunner.class) {
+            return new LocalPassRunner().aggregate(data, factory, description);
         } else {
             throw new IllegalArgumentException("cannot run a pass over " + data.describe());
         }
@@ -231,6 +234,103 @@ public final class SparkPassRunner implements PassRunner {
     static final class IndexOrder implements Comparator<Integer>, Serializable {
         private static final long serialVersionUID = 1L;
         @Override public int compare(Integer a, Integer b) { return Integer.compare(a, b); }
+    }
+
+    /** State versions between checkpoints (lineage cut) of a stateful data set. */
+    public static final int STATE_CHECKPOINT_INTERVAL = 10;
+
+    @Override
+    public <S extends Serializable> org.relulearn.engine.StateData<S> attachState(Data data,
+            org.relulearn.engine.StateInit<S> init, String description) {
+        SparkBlockData blocks;
+        boolean owns;
+        if (data instanceof SparkBlockData b) {
+            blocks = b;
+            owns = false;
+        } else if (data instanceof SyntheticData s) {
+            blocks = CachedBlocks.cache(this, s.source());
+            owns = true;
+        } else if (data instanceof InMemoryData mem) {
+            return new LocalPassRunner().attachState(mem, init, description);
+        } else {
+            throw new IllegalArgumentException("cannot attach state to " + data.describe());
+        }
+        JavaRDD<ArrayList<S>> initial = blocks.blocks().mapPartitions(it -> {
+            ArrayList<S> states = new ArrayList<>();
+            while (it.hasNext()) states.add(init.init(it.next()));
+            return Collections.singletonList(states).iterator();
+        }, true);
+        return new SparkStateData<>(blocks, owns, initial);
+    }
+
+    /**
+     * A copy of a partial aggregate without its transient work buffers (a serialisation round trip):
+     * the partial is cached with its partition's states, and an aggregator's per-block buffers can be
+     * far larger than its sums.
+     */
+    @SuppressWarnings("unchecked")
+    static <A extends Serializable> A compact(A agg) {
+        try {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+                out.writeObject(agg);
+            }
+            try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())) {
+                @Override
+                protected Class<?> resolveClass(java.io.ObjectStreamClass desc) throws java.io.IOException, ClassNotFoundException {
+                    return Class.forName(desc.getName(), false, Thread.currentThread().getContextClassLoader());
+                }
+            }) {
+                return (A) in.readObject();
+            }
+        } catch (java.io.IOException | ClassNotFoundException e) {
+            throw new IllegalStateException("cannot copy a partial aggregate: " + e.getMessage(), e);
+        }
+    }
+
+    /** One partition's new states and its partial aggregate, persisted together by one job. */
+    record StatePartition<S, A>(ArrayList<S> states, A partial) implements Serializable {}
+
+    @Override
+    public <S extends Serializable, A extends Aggregator<A>> A updateState(org.relulearn.engine.StateData<S> data,
+            org.relulearn.engine.StateUpdate<S, A> update, AggregatorFactory<A> factory, String description) {
+        if (!(data instanceof SparkStateData<S> st)) {
+            if (data.getClass().getEnclosingClass() == LocalPassRunner.class) {
+                return new LocalPassRunner().updateState(data, update, factory, description);
+            }
+            throw new IllegalArgumentException("cannot update the state of " + data.describe());
+        }
+        JavaRDD<StatePartition<S, A>> next = st.blocks().blocks().zipPartitions(st.states, (bi, si) -> {
+            ArrayList<S> old = si.next();
+            ArrayList<S> out = new ArrayList<>(old.size());
+            A agg = factory.create();
+            int k = 0;
+            while (bi.hasNext()) out.add(update.update(bi.next(), old.get(k++), agg));
+            if (k != old.size()) throw new IllegalStateException("blocks and states out of step: " + k + " vs " + old.size());
+            return Collections.singletonList(new StatePartition<>(out, compact(agg))).iterator();
+        });
+        next.setName("relulearn state v" + (st.version + 1) + " of " + st.describe());
+        next.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+        boolean checkpoint = (st.version + 1) % STATE_CHECKPOINT_INTERVAL == 0;
+        if (checkpoint) {
+            // Cut the lineage (else a lost partition recomputes every version since the start):
+            // reliable when the application set a checkpoint directory, else on executor storage.
+            if (jsc.getCheckpointDir().isPresent()) next.checkpoint(); else next.rdd().localCheckpoint();
+        }
+        JavaRDD<A> parts = next.map(StatePartition::partial);
+        A total = runJob(description, data.numRows(), () -> options.deterministic()
+                ? deterministicReduce(parts, options.depth())
+                : treeReduce(parts, options.depth()));
+        // The previous version goes, except the last checkpointed one: later versions are rebuilt from it.
+        if (st.persisted != null && st.persisted != st.checkpointed) st.persisted.unpersist(false);
+        if (checkpoint) {
+            if (st.checkpointed != null) st.checkpointed.unpersist(false);
+            st.checkpointed = next;
+        }
+        st.persisted = next;
+        st.states = next.map(StatePartition::states);
+        st.version++;
+        return total;
     }
 
     @Override

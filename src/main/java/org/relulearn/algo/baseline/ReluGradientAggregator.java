@@ -1,0 +1,96 @@
+package org.relulearn.algo.baseline;
+
+import org.relulearn.algo.convex.ConvexLoss;
+import org.relulearn.data.Block;
+import org.relulearn.engine.Aggregator;
+import org.relulearn.engine.Shared;
+import org.relulearn.linalg.Blas;
+
+/**
+ * Loss and gradient sums of the two-layer ReLU network f(x) = sum_j a_j (w_j . x + b_j)_+ over the
+ * rows it sees: sum_r l(f(x_r), y_r) and its gradient in (W, b, a) by back-propagation, two gemms per
+ * block (H = X W^T, dW = dH^T X). Parameters are packed as [W (m x d row-major) | b (m) | a (m)].
+ */
+public final class ReluGradientAggregator implements Aggregator<ReluGradientAggregator> {
+    private static final long serialVersionUID = 1L;
+
+    private final Shared<double[]> params;
+    private final int d;
+    private final int m;
+    private final ConvexLoss loss;
+    private long n;
+    private double lossSum;
+    private long correct;
+    private final double[] grad;
+    private transient double[] h;
+    private transient double[] dh;
+    private transient double[] gw;
+
+    public ReluGradientAggregator(Shared<double[]> params, int d, int m, ConvexLoss loss) {
+        this.params = params;
+        this.d = d;
+        this.m = m;
+        this.loss = loss;
+        this.grad = new double[m * d + 2 * m];
+    }
+
+    @Override
+    public void add(Block block) {
+        int rows = block.rows();
+        if (rows == 0) return;
+        double[] p = params.value(), x = block.x(), y = block.y();
+        int lm = block.m();
+        if (h == null || h.length < rows * m) {
+            h = new double[rows * m];
+            dh = new double[rows * m];
+        }
+        if (gw == null) gw = new double[m * d];
+        // H (m x rows, column-major) = W X^T: W row-major m x d is column-major d x m.
+        Blas.native3().dgemm("T", "N", m, rows, d, 1.0, p, d, x, d, 0.0, h, m);
+        int bOff = m * d, aOff = m * d + m;
+        for (int r = 0; r < rows; r++) {
+            double f = 0;
+            for (int j = 0; j < m; j++) {
+                double v = h[r * m + j] + p[bOff + j];
+                h[r * m + j] = v;
+                if (v > 0) f += p[aOff + j] * v;
+            }
+            double yr = y[r * lm];
+            lossSum += loss.value(f, yr);
+            if (loss.correct(f, yr)) correct++;
+            double g = loss.derivative(f, yr);
+            for (int j = 0; j < m; j++) {
+                double v = h[r * m + j];
+                if (v > 0) {
+                    grad[aOff + j] += g * v;
+                    double t = g * p[aOff + j];
+                    dh[r * m + j] = t;
+                    grad[bOff + j] += t;
+                } else {
+                    dh[r * m + j] = 0;
+                }
+            }
+        }
+        // dW (column-major d x m) = X^T dH^T: row-major m x d.
+        Blas.native3().dgemm("N", "T", d, m, rows, 1.0, x, d, dh, m, 0.0, gw, d);
+        for (int i = 0; i < m * d; i++) grad[i] += gw[i];
+        n += rows;
+    }
+
+    @Override
+    public ReluGradientAggregator merge(ReluGradientAggregator o) {
+        n += o.n;
+        lossSum += o.lossSum;
+        correct += o.correct;
+        for (int i = 0; i < grad.length; i++) grad[i] += o.grad[i];
+        return this;
+    }
+
+    @Override public long count() { return n; }
+
+    public double loss() { return lossSum; }
+
+    public long correct() { return correct; }
+
+    public double[] gradient() { return grad.clone(); }
+}

@@ -1,0 +1,116 @@
+package org.relulearn.algo.baseline;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.relulearn.algo.convex.ConvexLoss;
+import org.relulearn.data.CounterRng;
+import org.relulearn.data.OneHiddenLayerNetwork;
+import org.relulearn.engine.Data;
+import org.relulearn.engine.PassRunner;
+import org.relulearn.engine.Shared;
+
+/**
+ * The non-convex baseline: the same two-layer ReLU network and objective as the convex programs,
+ * <pre>
+ *   sum_r l(f(x_r), y_r) + (beta/2)(||W||^2 + ||b||^2 + ||a||^2),  f(x) = sum_j a_j (w_j . x + b_j)_+
+ * </pre>
+ * trained by distributed mini-batch Adam (or plain SGD): each step draws a mini-batch with
+ * replacement ({@link PassRunner#aggregateSample}), aggregates the loss gradient over it, scales it by
+ * n / batch (an unbiased estimate of the full sum's gradient) and adds the weight-decay gradient.
+ * Initialisation: w_j ~ N(0, I/d), b = 0, a_j ~ N(0, 1/m). A full pass every {@code evalEvery}
+ * steps (and at the end) records the exact objective. Reusable by any experiment that needs "the
+ * same network trained by SGD".
+ */
+public final class SgdReluTrainer {
+    private SgdReluTrainer() {}
+
+    /**
+     * @param width  hidden units m
+     * @param steps  optimiser steps
+     * @param batch  rows per mini-batch
+     * @param lr     step size (Adam's alpha, or SGD's step on the mean-loss scale)
+     * @param adam   Adam (beta1 = 0.9, beta2 = 0.999) or plain SGD
+     */
+    public record Options(int width, ConvexLoss loss, double beta, int steps, int batch, double lr, boolean adam, long seed,
+                         int evalEvery) {
+        public Options {
+            if (width < 1) throw new IllegalArgumentException("baseline width must be >= 1, got " + width);
+            if (steps < 1) throw new IllegalArgumentException("baseline steps must be >= 1, got " + steps);
+            if (batch < 1) throw new IllegalArgumentException("baseline batch must be >= 1, got " + batch);
+            if (!(lr > 0)) throw new IllegalArgumentException("baseline learning rate must be > 0, got " + lr);
+            if (!(beta >= 0)) throw new IllegalArgumentException("weight decay must be >= 0, got " + beta);
+            if (evalEvery < 1) evalEvery = steps;
+        }
+    }
+
+    /** One evaluation: step, exact objective, seconds since the start. */
+    public record Point(int step, double objective, double seconds) {}
+
+    public record Result(OneHiddenLayerNetwork network, double objective, double loss, double accuracy, List<Point> history,
+                         double seconds, double bestObjective) {}
+
+    public static Result fit(PassRunner runner, Data data, Options o) {
+        long t0 = System.nanoTime();
+        int d = data.d(), m = o.width();
+        long n = data.numRows();
+        int size = m * d + 2 * m;
+        double[] p = new double[size];
+        CounterRng rng = new CounterRng(o.seed(), 0xBA5EL, 0);
+        for (int i = 0; i < m * d; i++) p[i] = rng.nextGaussian() / Math.sqrt(d);
+        for (int j = 0; j < m; j++) p[m * d + m + j] = rng.nextGaussian() / Math.sqrt(m);
+        double[] mom = new double[size], vel = new double[size];
+        List<Point> history = new ArrayList<>();
+        double scale = (double) n / o.batch();
+        double best = Double.POSITIVE_INFINITY;
+        ConvexLoss loss = o.loss();
+        for (int t = 1; t <= o.steps(); t++) {
+            Shared<double[]> shared = runner.share(p.clone());
+            ReluGradientAggregator g;
+            try {
+                g = runner.aggregateSample(data, o.batch(), o.seed(), t, () -> new ReluGradientAggregator(shared, d, m, loss),
+                        "baseline sgd: step " + t + "/" + o.steps());
+            } finally {
+                shared.release();
+            }
+            double[] grad = g.gradient();
+            for (int i = 0; i < size; i++) grad[i] = scale * grad[i] + o.beta() * p[i];
+            if (o.adam()) {
+                double b1 = 0.9, b2 = 0.999;
+                double c1 = 1 - Math.pow(b1, t), c2 = 1 - Math.pow(b2, t);
+                for (int i = 0; i < size; i++) {
+                    mom[i] = b1 * mom[i] + (1 - b1) * grad[i];
+                    vel[i] = b2 * vel[i] + (1 - b2) * grad[i] * grad[i];
+                    p[i] -= o.lr() * (mom[i] / c1) / (Math.sqrt(vel[i] / c2) + 1e-12);
+                }
+            } else {
+                for (int i = 0; i < size; i++) p[i] -= o.lr() / n * grad[i];
+            }
+            if (t % o.evalEvery() == 0 || t == o.steps()) {
+                double obj = evaluate(runner, data, p, d, m, o).objective;
+                best = Math.min(best, obj);
+                history.add(new Point(t, obj, (System.nanoTime() - t0) / 1e9));
+            }
+        }
+        Eval e = evaluate(runner, data, p, d, m, o);
+        double[] w = java.util.Arrays.copyOfRange(p, 0, m * d), b = java.util.Arrays.copyOfRange(p, m * d, m * d + m),
+                a = java.util.Arrays.copyOfRange(p, m * d + m, size);
+        return new Result(new OneHiddenLayerNetwork(d, m, 1, w, b, a), e.objective, e.loss,
+                o.loss().classification() ? (double) e.correct / n : Double.NaN, List.copyOf(history), (System.nanoTime() - t0) / 1e9,
+                Math.min(best, e.objective));
+    }
+
+    private record Eval(double objective, double loss, long correct) {}
+
+    private static Eval evaluate(PassRunner runner, Data data, double[] p, int d, int m, Options o) {
+        Shared<double[]> shared = runner.share(p.clone());
+        ConvexLoss loss = o.loss();
+        try {
+            ReluGradientAggregator g = runner.aggregate(data, () -> new ReluGradientAggregator(shared, d, m, loss), "baseline sgd: objective");
+            double decay = 0;
+            for (double v : p) decay += v * v;
+            return new Eval(g.loss() + o.beta() / 2 * decay, g.loss(), g.correct());
+        } finally {
+            shared.release();
+        }
+    }
+}

@@ -1,0 +1,360 @@
+package org.relulearn.algo.convex;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.relulearn.data.CounterRng;
+import org.relulearn.engine.Data;
+import org.relulearn.engine.PassRunner;
+import org.relulearn.engine.Shared;
+import org.relulearn.engine.StateData;
+
+/**
+ * Global training of a two-layer ReLU network through its convex reformulation (Pilanci and Ergen;
+ * ADMM of Bai, Gautam and Sojoudi; convex spec sections 2-3):
+ * <pre>
+ *   min_{v,w} l( sum_i D_i X (v_i - w_i), y ) + beta sum_i (||v_i|| + ||w_i||)
+ *   s.t. (2 D_i - I) X v_i >= 0, (2 D_i - I) X w_i >= 0
+ * </pre>
+ * over the patterns D_i of the sampled (or given) gates. Scaled ADMM with u = v and Gu = s:
+ * <pre>
+ *   u^{k+1} = A^{-1} (c F^T t + v^k - lambda^k + G^T (s^k - nu^k)),  A = I + c F^T F + G^T G
+ *   v^{k+1} = group soft-threshold of u^{k+1} + lambda^k at beta / rho
+ *   s^{k+1} = max(G u^{k+1} + nu^k, 0),  nu^{k+1} = nu^k + gamma (G u^{k+1} - s^{k+1}),  lambda^{k+1} = lambda^k + gamma (u^{k+1} - v^{k+1})
+ * </pre>
+ * with t = y, c = 1/rho (squared); the majorised target t = yhat - l'(yhat), c = 1/rho (BCE, l'' <= 1);
+ * the split r = Fu with target r - mu, c = 1 (hinge). A decouples into P solves with B = I + X^T X
+ * for u+ + u- and one system M = I_P (x) B + 2c K for u+ - u- (section 3.3), applied by the dense,
+ * Woodbury or CG route. Passes: one pattern pass (dedupe and input checks), one Gram pass, then one
+ * stateful pass per iteration (nu per row on the executors).
+ */
+public final class ConvexTrainer {
+    private ConvexTrainer() {}
+
+    /** Up to this many rows, the final certificate uses the exact cone maxima ({@link ConeCertificate}). */
+    public static final int CERTIFICATE_ROWS = 2000;
+
+    /** Gaussian gates h_1..h_P ~ N(0, I_d'), row-major P x d', from (seed, stream 0x6A7E5, index). */
+    public static double[] sampleGates(int p, int dp, long seed) {
+        CounterRng rng = new CounterRng(seed, 0x6A7E5L, 0);
+        double[] h = new double[p * dp];
+        for (int i = 0; i < h.length; i++) h[i] = rng.nextGaussian();
+        return h;
+    }
+
+    /**
+     * The data-scaled default penalty: 0.3 times the mean squared entry of the design matrix,
+     * 0.3 trace(X^T X) / (n d'). Both F^T F and G^T G scale with X^T X, so rho follows the entries'
+     * scale; the factor 0.3 was the best of {0.01, 0.1, 0.3, 1, 3, 10, 100} on the toy and on n = 2000
+     * synthetic rows (docs/convex.md).
+     */
+    public static double defaultRho(double[] xtx, int dp, long n) {
+        double tr = 0;
+        for (int i = 0; i < dp; i++) tr += xtx[i * dp + i];
+        double rho = 0.3 * tr / ((double) n * dp);
+        return rho > 0 ? rho : 1;
+    }
+
+    /** Chooses the route: dense when (Pd')^2 doubles fit the cap, else Woodbury when n^2 do (n <= 20000), else CG. */
+    public static ConvexOptions.Route chooseRoute(ConvexOptions o, int p, int dp, long n) {
+        if (o.route() != ConvexOptions.Route.AUTO) return o.route();
+        double denseBytes = 8.0 * p * dp * p * dp * 3;
+        if (denseBytes <= o.memoryCapBytes()) return ConvexOptions.Route.DENSE;
+        if (n <= 20_000 && 8.0 * n * n * 3 <= o.memoryCapBytes()) return ConvexOptions.Route.WOODBURY;
+        return ConvexOptions.Route.CG;
+    }
+
+    public static ConvexResult fit(PassRunner runner, Data data, ConvexOptions o) {
+        return fit(runner, data, o, null);
+    }
+
+    /** @param log receives one line per event (route chosen, iterations); may be null */
+    public static ConvexResult fit(PassRunner runner, Data data, ConvexOptions o, java.util.function.Consumer<String> log) {
+        long t0 = System.nanoTime();
+        List<String> warnings = new ArrayList<>();
+        java.util.function.Consumer<String> say = log == null ? s -> {} : log;
+        if (data.numRows() < 1) throw new IllegalArgumentException("the data set has no rows (n = 0): give at least one row");
+        if (data.m() != 1) {
+            throw new IllegalArgumentException("convex training fits a scalar output; the data has " + data.m()
+                    + " label columns: give one label column");
+        }
+        if (o.adversarialEps() > 0) {
+            throw new IllegalArgumentException("the robust (adversarial) ADMM program is not implemented; run without "
+                    + "--adversarial-eps (robust losses are available through RobustLosses for evaluation)");
+        }
+        if (o.beta() == 0) warnings.add("beta = 0: no group sparsity; every pattern may give two neurons");
+        int d = data.d(), dp = ConvexFeatures.columns(d, o.bias());
+        double[] all = o.gates() != null ? o.gates() : sampleGates(o.patterns(), dp, o.seed());
+        if (all.length % dp != 0) {
+            throw new IllegalArgumentException("gate vectors have " + dp + " entries each (" + d + " features"
+                    + (o.bias() ? " + the bias coordinate" : "") + "), but " + all.length + " numbers were given; fix the gate file");
+        }
+        int sampled = all.length / dp;
+
+        // Pass 1: patterns, dedupe by fingerprints, input checks.
+        Shared<double[]> allShared = runner.share(all);
+        PatternAggregator pat;
+        try {
+            pat = runner.aggregate(data, () -> new PatternAggregator(allShared, sampled, o.bias(), o.loss()), "convex: patterns and input checks");
+        } finally {
+            allShared.release();
+        }
+        pat.checkInput();
+        int[] keep = pat.distinctNonZero();
+        if (keep.length == 0) {
+            throw new IllegalArgumentException("all " + sampled + " gates give the all-zero pattern (every row has x.h < 0), "
+                    + "e.g. all features zero without a bias column: add the bias column or draw more gates");
+        }
+        int p = keep.length;
+        double[] gates = new double[p * dp];
+        for (int i = 0; i < p; i++) System.arraycopy(all, keep[i] * dp, gates, i * dp, dp);
+        say.accept(String.format("convex: %d gates -> %d distinct nonzero patterns (P), d' = %d", sampled, p, dp));
+
+        long n = data.numRows();
+        ConvexOptions.Route route = chooseRoute(o, p, dp, n);
+        if (route == ConvexOptions.Route.DENSE && 8.0 * p * dp * p * dp > o.memoryCapBytes()) {
+            throw new IllegalArgumentException(String.format("the dense route needs (Pd')^2 = %.3g doubles, over the memory cap of %d bytes: "
+                    + "use --route cg or woodbury, fewer patterns, or a larger --memory-cap", (double) p * dp * p * dp, o.memoryCapBytes()));
+        }
+        int width = 2 * p + (o.loss() == ConvexLoss.HINGE ? 1 : 0);
+        StateData<double[]> st = runner.attachState(data, block -> new double[block.rows() * width], "convex: state");
+        try {
+            return run(runner, st, o, d, dp, p, gates, sampled, route, warnings, say, t0);
+        } finally {
+            st.release();
+        }
+    }
+
+    private static ConvexResult run(PassRunner runner, StateData<double[]> st, ConvexOptions o, int d, int dp, int p,
+                                    double[] gates, int sampled, ConvexOptions.Route route, List<String> warnings,
+                                    java.util.function.Consumer<String> say, long t0) {
+        long n = st.numRows();
+        boolean withK = route == ConvexOptions.Route.DENSE;
+        Shared<double[]> gshared = runner.share(gates);
+        GramAggregator gram;
+        try {
+            gram = runner.aggregate(st.blocks(), () -> new GramAggregator(gshared, p, dp, o.bias(), withK), "convex: X^T X, X^T D y" + (withK ? ", K" : ""));
+        } finally {
+            gshared.release();
+        }
+        long passes = 2;
+        double[] xtx = gram.xtx();
+        double rho = Double.isNaN(o.rho()) ? defaultRho(xtx, dp, n) : o.rho();
+        double c = o.loss() == ConvexLoss.HINGE ? 1.0 : 1.0 / rho;
+        // tau = 1 is the spec's single penalty; trace(X^T X)/d' was tried as a default and was not
+        // better on the toy or on n = 10^4 rows (docs/convex.md), so it stays an option.
+        double tau = Double.isNaN(o.consensusWeight()) ? 1.0 : o.consensusWeight();
+        double rho1 = tau * rho;
+        SpdFactor bFactor = new SpdFactor(LinearRoutes.bMatrix(xtx, dp, tau), dp, "tau I + X^T X");
+        double[] kMatrix = route == ConvexOptions.Route.DENSE ? gram.k() : null;
+        double[] rowTable = route == ConvexOptions.Route.WOODBURY ? runner.aggregate(st.blocks(),
+                () -> new RowTableAggregator(o.bias(), 20_000), "convex: rows for the Woodbury route").rows() : null;
+        java.util.function.DoubleFunction<LinearRoutes.DeltaSolver> routeFor = cc -> switch (route) {
+            case DENSE -> LinearRoutes.dense(xtx, kMatrix, p, dp, cc, tau);
+            case WOODBURY -> LinearRoutes.woodbury(rowTable, (int) n, gates, p, dp, bFactor, cc);
+            default -> LinearRoutes.cg(runner, st.blocks(), gates, p, dp, o.bias(), xtx, bFactor, cc, tau, o.cgTol(), "convex");
+        };
+        LinearRoutes.DeltaSolver solver = routeFor.apply(c);
+        long solverPasses = 0;
+        if (route == ConvexOptions.Route.WOODBURY) passes++;
+        say.accept(String.format("convex: linear-solve route %s (P d' = %d, n = %d, cap %d bytes), rho = %.4g%s, consensus rho = %.4g",
+                solver.name(), p * dp, n, o.memoryCapBytes(), rho, Double.isNaN(o.rho()) ? " (data-scaled)" : "", rho1));
+        double setup = (System.nanoTime() - t0) / 1e9;
+
+        int g2 = 2 * p * dp, f = p * dp;
+        double[] u, v = new double[g2], lam = new double[g2], gts = new double[g2], gtnu = new double[g2];
+        double[] ftTarget = gram.xtdy();
+        double gamma = o.dualStep(), beta = o.beta();
+        double stateScale = 1;
+        int rhoChanges = 0;
+        if (o.loss() != ConvexLoss.SQUARED) {
+            // Iteration 0 at u = v = 0: leaves nu at 0 and gives the first working target.
+            AdmmPass.Result r0 = pass(runner, st, gates, new double[g2], v, p, dp, o, rho, 1, "convex admm: start");
+            passes++;
+            ftTarget = r0.ftTarget();
+        }
+        List<ConvexResult.Iteration> history = new ArrayList<>();
+        AdmmPass.Result res = null;
+        boolean converged = false;
+        String stop = "iteration cap " + o.maxIter();
+        int k;
+        double objective = Double.NaN, netObjective = Double.NaN, lb = Double.NaN, gap = Double.NaN, relGap = Double.NaN;
+        for (k = 1; k <= o.maxIter(); k++) {
+            double[] b = new double[g2];
+            for (int g = 0; g < 2 * p; g++) {
+                int i = g < p ? g : g - p;
+                double sign = g < p ? 1 : -1;
+                for (int j = 0; j < dp; j++) {
+                    int at = g * dp + j;
+                    b[at] = c * sign * ftTarget[i * dp + j] + tau * (v[at] - lam[at]) + gts[at] - gtnu[at];
+                }
+            }
+            u = uStep(b, bFactor, solver, p, dp);
+            double[] vOld = v;
+            v = new double[g2];
+            double threshold = beta / rho1, vNormSum = 0;
+            for (int g = 0; g < 2 * p; g++) {
+                double s = 0;
+                for (int j = 0; j < dp; j++) {
+                    double t = u[g * dp + j] + lam[g * dp + j];
+                    s += t * t;
+                }
+                double norm = Math.sqrt(s);
+                double scale = norm > threshold ? 1 - threshold / norm : 0;
+                for (int j = 0; j < dp; j++) v[g * dp + j] = scale * (u[g * dp + j] + lam[g * dp + j]);
+                vNormSum += scale * norm;
+            }
+            res = pass(runner, st, gates, u, v, p, dp, o, rho, stateScale, String.format("convex admm: iteration %d/%d", k, o.maxIter()));
+            stateScale = 1;
+            passes++;
+            double uv2 = 0, u2 = 0, v2 = 0;
+            for (int a = 0; a < g2; a++) {
+                double du = u[a] - v[a];
+                lam[a] += gamma * du;
+                uv2 += du * du;
+                u2 += u[a] * u[a];
+                v2 += v[a] * v[a];
+            }
+            double dual2 = 0, lamG2 = 0;
+            for (int a = 0; a < g2; a++) {
+                double dv = rho1 * (v[a] - vOld[a]) + rho * (res.gts()[a] - gts[a]);
+                dual2 += dv * dv;
+                double lg = rho1 * lam[a] + rho * res.gtnu()[a];
+                lamG2 += lg * lg;
+            }
+            gts = res.gts();
+            gtnu = res.gtnu();
+            if (o.loss() != ConvexLoss.SQUARED) ftTarget = res.ftTarget();
+            double rPri = Math.sqrt(uv2 + res.res2() + res.fr2());
+            double rDual = Math.sqrt(dual2);
+            double epsPri = Math.sqrt(g2 + 2.0 * p * n) * o.absTol()
+                    + o.relTol() * Math.max(Math.sqrt(u2 + res.gu2()), Math.sqrt(v2 + res.s2()));
+            double epsDual = Math.sqrt(g2) * o.absTol() + o.relTol() * Math.sqrt(lamG2);
+            objective = res.lossConvex() + beta * vNormSum;
+            netObjective = res.lossNetwork() + beta * vNormSum;
+            if (o.loss() == ConvexLoss.SQUARED && res.maxNu() <= 0) {
+                lb = certificate(res, gtnu, p, dp, rho, beta);
+                gap = netObjective - lb;
+                relGap = gap / Math.max(Math.abs(netObjective), 1e-300);
+            }
+            int active = NetworkMapping.active(v, dp);
+            history.add(new ConvexResult.Iteration(k, objective, netObjective, lb, relGap, rPri, rDual, active,
+                    (System.nanoTime() - t0) / 1e9));
+            if (rPri <= epsPri && rDual <= epsDual) {
+                converged = true;
+                stop = String.format("residuals within tolerance (primal %.3g <= %.3g, dual %.3g <= %.3g)", rPri, epsPri, rDual, epsDual);
+                break;
+            }
+            if (o.gapTol() > 0 && relGap <= o.gapTol()) {
+                converged = true;
+                stop = String.format("certificate relative gap %.3g <= %.3g", relGap, o.gapTol());
+                break;
+            }
+            // (not for the hinge split: its target r - mu holds an unscaled mu)
+            if (o.rhoAdaptInterval() > 0 && o.loss() != ConvexLoss.HINGE && k % o.rhoAdaptInterval() == 0 && k < o.maxIter()) {
+                // Residual balancing on the scaled residuals (as OSQP does): rho * sqrt(primal / dual).
+                double rp = rPri / Math.max(1e-300, Math.max(Math.sqrt(u2 + res.gu2()), Math.sqrt(v2 + res.s2())));
+                double rd = rDual / Math.max(1e-300, Math.sqrt(lamG2));
+                double factor = Math.sqrt(rp / Math.max(rd, 1e-300));
+                factor = Math.max(0.1, Math.min(10, factor));
+                if (factor > 2 || factor < 0.5) {
+                    double old = rho;
+                    rho *= factor;
+                    rho1 = tau * rho;
+                    double ratio = old / rho;
+                    for (int a = 0; a < g2; a++) {
+                        lam[a] *= ratio;
+                        gtnu[a] *= ratio;
+                    }
+                    stateScale = ratio;
+                    c = 1.0 / rho;
+                    solverPasses += solver.passes();
+                    solver = routeFor.apply(c);
+                    rhoChanges++;
+                    say.accept(String.format("convex: iteration %d, rho %.4g -> %.4g (scaled residuals %.3g / %.3g)", k, old, rho, rp, rd));
+                }
+            }
+        }
+        int iterations = Math.min(k, o.maxIter());
+        if (o.loss() == ConvexLoss.SQUARED && n <= CERTIFICATE_ROWS) {
+            // Small n: tighten the final certificate with the exact cone maxima (rows gathered once).
+            double[] rows = runner.aggregate(st.blocks(), () -> new RowTableAggregator(o.bias(), CERTIFICATE_ROWS),
+                    "convex: rows for the exact certificate").rows();
+            passes++;
+            double cz = ConeCertificate.coneBound(rows, (int) n, gates, p, dp, res.ftz(), 200);
+            double exactLb = ConeCertificate.lowerBound(cz, beta, res.zy(), res.zz());
+            if (Double.isNaN(lb) || exactLb > lb) {
+                lb = exactLb;
+                gap = netObjective - lb;
+                relGap = gap / Math.max(Math.abs(netObjective), 1e-300);
+            }
+        }
+        passes += solver.passes() + solverPasses;
+        say.accept(String.format("convex: %d iterations, %s; objective %.8g, network objective %.8g%s", iterations, stop, objective,
+                netObjective, Double.isNaN(lb) ? "" : String.format(", certificate %.8g (gap %.3g)", lb, gap)));
+        double accuracy = o.loss().classification() ? (double) res.correct() / n : Double.NaN;
+        if (res.maxConeViolation() > 1e-6) {
+            warnings.add(String.format("v violates its cones by up to %.3g: the network's predictions differ from the convex ones; "
+                    + "run more iterations", res.maxConeViolation()));
+        }
+        return new ConvexResult(NetworkMapping.toNetwork(v, p, d, o.bias()), v, gates, sampled, p, dp, o.bias(), solver.name(), rho1,
+                iterations, converged, stop, objective, netObjective, lb, gap, relGap, NetworkMapping.active(v, dp), res.maxNu(),
+                res.maxConeViolation(), accuracy, lam, List.copyOf(history), (System.nanoTime() - t0) / 1e9, setup, passes,
+                List.copyOf(warnings));
+    }
+
+    /**
+     * Solves A u = b by the half-size split (convex spec section 3.3): (I_P (x) B)(u+ + u-) = b+ + b-
+     * and M (u+ - u-) = b+ - b-, M = I_P (x) B + 2c K.
+     */
+    static double[] uStep(double[] b, SpdFactor bFactor, LinearRoutes.DeltaSolver solver, int p, int dp) {
+        int f = p * dp;
+        double[] sum = new double[f], diff = new double[f];
+        for (int a = 0; a < f; a++) {
+            sum[a] = b[a] + b[f + a];
+            diff[a] = b[a] - b[f + a];
+        }
+        double[] sigma = bFactor.solveInPlace(sum, p);
+        double[] delta = solver.solve(diff);
+        double[] u = new double[2 * f];
+        for (int a = 0; a < f; a++) {
+            u[a] = 0.5 * (sigma[a] + delta[a]);
+            u[f + a] = 0.5 * (sigma[a] - delta[a]);
+        }
+        return u;
+    }
+
+    /**
+     * The squared-loss dual certificate (convex spec section 2.4) with the cone multipliers mu_g = -rho nu_g >= 0:
+     * c = max_g || sign_g X^T D_i z - rho (G^T nu)_g || bounds max over the pattern cones of |z^T (X theta)_+|
+     * (||theta|| <= 1), so z_s = z min(1, beta / c) is dual feasible and z_s^T y - ||z_s||^2 / 2 is a lower bound.
+     */
+    static double certificate(AdmmPass.Result res, double[] gtnu, int p, int dp, double rho, double beta) {
+        double cmax = 0;
+        for (int g = 0; g < 2 * p; g++) {
+            int i = g < p ? g : g - p;
+            double sign = g < p ? 1 : -1, s = 0;
+            for (int j = 0; j < dp; j++) {
+                double t = sign * res.ftz()[i * dp + j] - rho * gtnu[g * dp + j];
+                s += t * t;
+            }
+            cmax = Math.max(cmax, Math.sqrt(s));
+        }
+        double scale = cmax > beta ? beta / cmax : 1;
+        return scale * res.zy() - 0.5 * scale * scale * res.zz();
+    }
+
+    private static AdmmPass.Result pass(PassRunner runner, StateData<double[]> st, double[] gates, double[] u, double[] v, int p,
+                                        int dp, ConvexOptions o, double rho, double stateScale, String name) {
+        double[] q = new double[5 * p * dp];
+        System.arraycopy(gates, 0, q, 0, p * dp);
+        System.arraycopy(u, 0, q, p * dp, 2 * p * dp);
+        System.arraycopy(v, 0, q, 3 * p * dp, 2 * p * dp);
+        Shared<double[]> shared = runner.share(q);
+        try {
+            AdmmPass.Step step = new AdmmPass.Step(shared, p, dp, o.bias(), o.loss(), o.dualStep(), rho, stateScale);
+            return runner.updateState(st, step.update(), () -> new AdmmPass(p, dp), name).result();
+        } finally {
+            shared.release();
+        }
+    }
+}

@@ -1,0 +1,320 @@
+package org.relulearn.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import org.relulearn.algo.baseline.SgdReluTrainer;
+import org.relulearn.algo.convex.AttackAggregator;
+import org.relulearn.algo.convex.ClassLabelTeacher;
+import org.relulearn.algo.convex.ConvexLoss;
+import org.relulearn.algo.convex.ConvexOptions;
+import org.relulearn.algo.convex.ConvexResult;
+import org.relulearn.algo.convex.ConvexTrainer;
+import org.relulearn.algo.convex.ScpTrainer;
+import org.relulearn.data.OneHiddenLayerNetwork;
+import org.relulearn.data.SyntheticSource;
+import org.relulearn.data.Teacher;
+import org.relulearn.report.RunOutput;
+import org.relulearn.spark.CachedBlocks;
+import org.relulearn.spark.SparkBlockData;
+import org.relulearn.spark.SparkPassRunner;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code relulearn train convex}: global training of a two-layer ReLU network through its convex
+ * reformulation (convex spec): ADMM over sampled activation patterns, or SCP (random ReLU features
+ * with an l1 output layer). Prints the route of the linear solves, the objective, the certificate
+ * gap (squared loss), the active neurons, and the same network trained by mini-batch Adam for
+ * comparison; writes params.json, results.json, history.csv and gates.csv (the gates used).
+ */
+@Command(name = "convex", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train a two-layer ReLU network globally through its convex reformulation (Pilanci-Ergen;",
+                "ADMM of Bai-Gautam-Sojoudi), with a global-optimality certificate, and compare with SGD/Adam."})
+public final class TrainConvexCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin SyntheticOptions data;
+    @Mixin InputOptions input;
+    @Mixin EngineOptions engine;
+    @Mixin OutputOptions output;
+
+    @Option(names = "--solver", defaultValue = "admm", description = "admm (the convex program) or scp (random ReLU features + l1). Default: ${DEFAULT-VALUE}.")
+    String solver;
+
+    @Option(names = "--loss", defaultValue = "squared", description = "squared (real y), hinge (y = -1/+1) or bce (y = 0/1). Default: ${DEFAULT-VALUE}.")
+    String loss;
+
+    @Option(names = "--weight-decay", defaultValue = "1e-3",
+            description = "beta: weight decay of the network = group-l1 weight (losses are sums over rows; scnn's lambda = beta/n). Default: ${DEFAULT-VALUE}.")
+    double weightDecay;
+
+    @Option(names = "--patterns", defaultValue = "64", description = "Gaussian gate vectors sampled (P_s), or random features for scp. Default: ${DEFAULT-VALUE}.")
+    int patterns;
+
+    @Option(names = "--gates", paramLabel = "FILE", description = "Gate vectors, one per line (d numbers, plus the bias coordinate unless --no-bias).")
+    Path gatesFile;
+
+    @Option(names = "--bias", defaultValue = "true", negatable = true, fallbackValue = "true",
+            description = "First-layer biases (a constant-1 column; regularised with the weights). Default: ${DEFAULT-VALUE}.")
+    boolean bias;
+
+    @Option(names = "--rho", description = "ADMM penalty (default: the mean squared entry of the design matrix).")
+    Double rho;
+
+    @Option(names = "--rho-adapt", defaultValue = "0", description = "Rebalance rho from the residuals every N iterations (0 = fixed). Default: ${DEFAULT-VALUE}.")
+    int rhoAdapt;
+
+    @Option(names = "--consensus-weight", description = "tau: penalty of u = v is tau * rho (default 1, the spec's single penalty).")
+    Double consensusWeight;
+
+    @Option(names = "--dual-step", defaultValue = "1", description = "ADMM dual step gamma in (0, 1.618). Default: ${DEFAULT-VALUE}.")
+    double dualStep;
+
+    @Option(names = "--max-iter", defaultValue = "300", description = "Iteration cap. Default: ${DEFAULT-VALUE}.")
+    int maxIter;
+
+    @Option(names = "--tol", defaultValue = "1e-6", description = "Absolute and relative residual tolerance. Default: ${DEFAULT-VALUE}.")
+    double tol;
+
+    @Option(names = "--gap-tol", defaultValue = "0", description = "Also stop at this certificate relative gap (squared loss; 0 = off). Default: ${DEFAULT-VALUE}.")
+    double gapTol;
+
+    @Option(names = "--route", defaultValue = "auto", description = "Linear solves: auto, dense, woodbury or cg. Default: ${DEFAULT-VALUE}.")
+    String route;
+
+    @Option(names = "--memory-cap-mb", defaultValue = "256", description = "Cap on the dense factor / Woodbury matrix, MiB. Default: ${DEFAULT-VALUE}.")
+    double memoryCapMb;
+
+    @Option(names = "--gate-seed", defaultValue = "1", description = "Seed of the gate sampling. Default: ${DEFAULT-VALUE}.")
+    long gateSeed;
+
+    @Option(names = "--adversarial-eps", defaultValue = "0",
+            description = "l_inf radius for robust (adversarial) training: not implemented yet (see docs/convex.md); use --attack-eps to evaluate.")
+    double adversarialEps;
+
+    @Option(names = "--attack-eps", defaultValue = "0", description = "Evaluate clean, FGSM and PGD accuracy at this l_inf radius (classification losses).")
+    double attackEps;
+
+    @Option(names = "--pgd-steps", defaultValue = "20", description = "PGD steps. Default: ${DEFAULT-VALUE}.")
+    int pgdSteps;
+
+    @Option(names = "--class-threshold", defaultValue = "0",
+            description = "Synthetic data with hinge/bce: class 1 iff the teacher's output exceeds this. Default: ${DEFAULT-VALUE}.")
+    double classThreshold;
+
+    @Option(names = "--baseline", defaultValue = "true", negatable = true, fallbackValue = "true",
+            description = "Also train the same network by mini-batch Adam and compare. Default: ${DEFAULT-VALUE}.")
+    boolean baseline;
+
+    @Option(names = "--baseline-steps", defaultValue = "500", description = "Adam steps of the baseline. Default: ${DEFAULT-VALUE}.")
+    int baselineSteps;
+
+    @Option(names = "--baseline-batch", defaultValue = "256", description = "Mini-batch rows of the baseline. Default: ${DEFAULT-VALUE}.")
+    int baselineBatch;
+
+    @Option(names = "--baseline-lr", defaultValue = "0.01", description = "Adam step size of the baseline. Default: ${DEFAULT-VALUE}.")
+    double baselineLr;
+
+    @Option(names = "--baseline-width", defaultValue = "0", description = "Baseline width (0 = the convex fit's active neurons). Default: ${DEFAULT-VALUE}.")
+    int baselineWidth;
+
+    ConvexOptions options(int d) {
+        if (adversarialEps != 0) {
+            throw new UserInputException("--adversarial-eps " + adversarialEps + ": robust convex training (the robust cone program) is not "
+                    + "implemented yet; drop the option, or use --attack-eps to measure FGSM/PGD robustness of the fit");
+        }
+        if (attackEps < 0) throw new UserInputException("--attack-eps must be >= 0, got " + attackEps);
+        if (!solver.equals("admm") && !solver.equals("scp")) throw new UserInputException("unknown --solver '" + solver + "': use admm or scp");
+        try {
+            ConvexOptions.Route r;
+            try {
+                r = ConvexOptions.Route.valueOf(route.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("unknown --route '" + route + "': use auto, dense, woodbury or cg");
+            }
+            ConvexOptions o = ConvexOptions.defaults().withLoss(ConvexLoss.parse(loss)).withBeta(weightDecay).withPatterns(patterns)
+                    .withBias(bias).withRho(rho == null ? Double.NaN : rho).withDualStep(dualStep).withMaxIter(maxIter)
+                    .withTolerances(tol, tol).withGapTol(gapTol).withRoute(r).withMemoryCap((long) (memoryCapMb * (1 << 20)))
+                    .withSeed(gateSeed).withRhoAdaptInterval(rhoAdapt)
+                    .withConsensusWeight(consensusWeight == null ? Double.NaN : consensusWeight);
+            if (gatesFile != null) {
+                double[][] g = SyntheticOptions.readMatrix(gatesFile);
+                int dp = d + (bias ? 1 : 0);
+                if (g[0].length != dp) {
+                    throw new UserInputException("--gates " + gatesFile + " has " + g[0].length + " numbers per line, but the data needs "
+                            + dp + " (" + d + " features" + (bias ? " + the bias coordinate" : "") + "): fix the file or the --bias setting");
+                }
+                o = o.withGates(SyntheticOptions.flatten(g));
+            }
+            return o;
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException(e.getMessage());
+        }
+    }
+
+    @Override
+    public Integer call() {
+        data.defaults("network", 10_000L);
+        ConvexLoss lossKind;
+        try {
+            lossKind = ConvexLoss.parse(loss);
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException(e.getMessage());
+        }
+        if (!input.present()) options(data.d); // bad options fail before any data is generated
+        try (RunOutput out = output.open("train-convex")) {
+            SparkSession spark = engine.session("relulearn train convex");
+            SparkPassRunner runner = engine.runner(spark);
+            out.writeJson("params.json", CommandParams.of(spec));
+            SparkBlockData blocks;
+            if (input.present()) {
+                InputOptions.Loaded in = input.load(spark, engine.blockBytes());
+                if (in.truthJson() != null) out.writeJson("truth.json", in.truthJson());
+                blocks = in.data();
+            } else {
+                SyntheticSource src = data.source(engine.blockBytes());
+                if (lossKind.classification()) {
+                    Teacher t = src.teacher();
+                    if (t == null || t.outputDim() != 1) {
+                        throw new UserInputException("--loss " + loss + " on synthetic data needs a one-output teacher (--teacher network -m 1)");
+                    }
+                    src = new SyntheticSource(src.distribution(), new ClassLabelTeacher(t, classThreshold, lossKind), data.corruption(1),
+                            src.numRows(), src.seed(), src.stream(), src.rowsPerBlock());
+                }
+                out.writeJson("truth.json", src.describe());
+                blocks = CachedBlocks.cache(runner, src);
+            }
+            try {
+                System.out.println("input: " + blocks.describe() + ", n = " + blocks.numRows() + ", d = " + blocks.d());
+                ConvexOptions o = options(blocks.d());
+                ConvexResult r;
+                try {
+                    r = solver.equals("scp") ? ScpTrainer.fit(runner, blocks, o, System.out::println)
+                            : ConvexTrainer.fit(runner, blocks, o, System.out::println);
+                } catch (IllegalArgumentException e) {
+                    throw new UserInputException(e.getMessage());
+                }
+                Map<String, Object> results = new LinkedHashMap<>();
+                results.put("options", o.toMap());
+                results.put("fit", summary(r));
+                report(r, lossKind);
+                writeGates(out.file("gates.csv"), r.gates(), r.dp());
+                writeHistory(out.file("history.csv"), r.history());
+                if (baseline) {
+                    int width = baselineWidth > 0 ? baselineWidth : Math.max(1, r.activeNeurons());
+                    SgdReluTrainer.Result b = SgdReluTrainer.fit(runner, blocks, new SgdReluTrainer.Options(width, lossKind, weightDecay,
+                            baselineSteps, baselineBatch, baselineLr, true, gateSeed, Math.max(1, baselineSteps / 10)));
+                    double lead = b.objective() - r.networkObjective();
+                    System.out.printf("baseline (Adam, width %d, %d steps of %d rows): objective %.8g%s in %.2f s; convex fit lower by %.4g%s%n",
+                            width, baselineSteps, baselineBatch, b.objective(),
+                            lossKind.classification() ? String.format(", accuracy %.4f", b.accuracy()) : "", b.seconds(), lead,
+                            Double.isNaN(r.lowerBound()) ? "" : String.format(" (certified lower bound %.8g)", r.lowerBound()));
+                    Map<String, Object> bm = new LinkedHashMap<>();
+                    bm.put("width", width);
+                    bm.put("steps", baselineSteps);
+                    bm.put("batch", baselineBatch);
+                    bm.put("objective", b.objective());
+                    bm.put("bestObjective", b.bestObjective());
+                    bm.put("accuracy", b.accuracy());
+                    bm.put("seconds", b.seconds());
+                    results.put("baseline", bm);
+                    if (attackEps > 0 && lossKind.classification()) results.put("baselineAttack", attack(runner, blocks, b.network(), lossKind, "baseline"));
+                }
+                if (attackEps > 0 && lossKind.classification()) results.put("attack", attack(runner, blocks, r.network(), lossKind, "convex fit"));
+                out.writeJson("results.json", results);
+                System.out.println("output: " + out.commit());
+                return 0;
+            } finally {
+                blocks.blocks().unpersist(false);
+            }
+        }
+    }
+
+    private Map<String, Object> attack(SparkPassRunner runner, SparkBlockData blocks, OneHiddenLayerNetwork net, ConvexLoss lossKind, String what) {
+        AttackAggregator a = runner.aggregate(blocks, () -> new AttackAggregator(net, lossKind, attackEps, pgdSteps),
+                "convex: FGSM/PGD evaluation of the " + what);
+        System.out.printf("%s under l_inf attacks, eps = %g: clean accuracy %.4f, FGSM %.4f, PGD-%d %.4f%n", what, attackEps,
+                a.cleanAccuracy(), a.fgsmAccuracy(), pgdSteps, a.pgdAccuracy());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("eps", attackEps);
+        m.put("clean", a.cleanAccuracy());
+        m.put("fgsm", a.fgsmAccuracy());
+        m.put("pgd", a.pgdAccuracy());
+        m.put("pgdSteps", pgdSteps);
+        return m;
+    }
+
+    static void report(ConvexResult r, ConvexLoss loss) {
+        System.out.printf("convex fit (%s, %s loss as a sum over rows): %d of %d patterns used, route %s, rho %.4g, %d iterations (%s)%n",
+                r.route(), loss.label(), r.patterns(), r.gatesSampled(), r.route(), r.rho(), r.iterations(), r.stopReason());
+        System.out.printf("  objective %.8g, mapped network objective %.8g, active neurons %d%s%n", r.objective(), r.networkObjective(),
+                r.activeNeurons(), Double.isNaN(r.accuracy()) ? "" : String.format(", training accuracy %.4f", r.accuracy()));
+        if (!Double.isNaN(r.lowerBound())) {
+            System.out.printf("  certificate: lower bound %.8g, gap %.4g (relative %.3g) -- over the cones of the patterns used%n",
+                    r.lowerBound(), r.gap(), r.relativeGap());
+        }
+        System.out.printf("  time %.2f s (setup %.2f s, %.4f s per iteration), %d passes%n", r.seconds(), r.setupSeconds(),
+                r.secondsPerIteration(), r.passes());
+        for (String w : r.warnings()) System.out.println("  warning: " + w);
+    }
+
+    static Map<String, Object> summary(ConvexResult r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("route", r.route());
+        m.put("patternsSampled", r.gatesSampled());
+        m.put("patternsEffective", r.patterns());
+        m.put("rho", r.rho());
+        m.put("iterations", r.iterations());
+        m.put("converged", r.converged());
+        m.put("stopReason", r.stopReason());
+        m.put("objective", r.objective());
+        m.put("networkObjective", r.networkObjective());
+        m.put("lowerBound", r.lowerBound());
+        m.put("gap", r.gap());
+        m.put("relativeGap", r.relativeGap());
+        m.put("activeNeurons", r.activeNeurons());
+        m.put("maxConeViolation", r.maxConeViolation());
+        m.put("accuracy", r.accuracy());
+        m.put("seconds", r.seconds());
+        m.put("secondsPerIteration", r.secondsPerIteration());
+        m.put("passes", r.passes());
+        m.put("warnings", r.warnings());
+        m.put("network", r.network().describe());
+        return m;
+    }
+
+    static void writeGates(Path file, double[] gates, int dp) {
+        StringBuilder sb = new StringBuilder("# one gate vector per line (the bias coordinate last when the fit has biases)\n");
+        for (int i = 0; i < gates.length / dp; i++) {
+            for (int j = 0; j < dp; j++) sb.append(j == 0 ? "" : ",").append(gates[i * dp + j]);
+            sb.append('\n');
+        }
+        write(file, sb.toString());
+    }
+
+    static void writeHistory(Path file, List<ConvexResult.Iteration> history) {
+        StringBuilder sb = new StringBuilder("iteration,objective,network_objective,lower_bound,relative_gap,primal_residual,dual_residual,active,seconds\n");
+        for (ConvexResult.Iteration it : history) {
+            sb.append(String.format(Locale.ROOT, "%d,%.12g,%.12g,%.12g,%.6g,%.6g,%.6g,%d,%.4f%n", it.k(), it.objective(), it.networkObjective(),
+                    it.lowerBound(), it.relativeGap(), it.primalResidual(), it.dualResidual(), it.active(), it.seconds()));
+        }
+        write(file, sb.toString());
+    }
+
+    private static void write(Path file, String text) {
+        try {
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot write " + file, e);
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package org.relulearn.ml;
+
+import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.relulearn.algo.convex.ConvexLoss;
+import org.relulearn.algo.convex.ConvexOptions;
+import org.relulearn.algo.convex.ConvexResult;
+import org.relulearn.algo.convex.ConvexTrainer;
+import org.relulearn.algo.convex.ScpTrainer;
+
+/**
+ * Spark ML estimator for a two-layer ReLU network trained globally through its convex
+ * reformulation ({@link ConvexTrainer}: sampled activation patterns, ADMM; or {@link ScpTrainer}:
+ * random ReLU features with an l1 output layer). Scalar labels: real (squared loss), -1/+1 (hinge)
+ * or 0/1 (bce). The model is a {@link ReluNetworkModel} with one neuron per active group; its
+ * prediction is the network output (for bce, class 1 iff the output is > 0). {@link #lastResult()}
+ * keeps the objective, the certificate and the iteration history.
+ */
+public final class ReluConvexEstimator extends ReluEstimator<ReluConvexEstimator, ReluNetworkModel> {
+    private static final long serialVersionUID = 1L;
+
+    private final Param<String> solver = new Param<>(this, "solver", "admm (convex program) or scp (random ReLU features + l1)",
+            ParamChecks.oneOf("solver", "admm", "scp"));
+    private final Param<String> loss = new Param<>(this, "loss", "squared, hinge or bce", ParamChecks.oneOf("loss", "squared", "hinge", "bce"));
+    private final DoubleParam weightDecay = new DoubleParam(this, "weightDecay", "beta >= 0 (sum-of-losses convention)",
+            ParamChecks.nonNegativeFinite("weightDecay"));
+    private final IntParam patterns = new IntParam(this, "patterns", "gate vectors sampled (P_s) or random features (scp)",
+            ParamChecks.intAtLeast("patterns", 1));
+    private final DoubleParam rho = new DoubleParam(this, "rho", "ADMM penalty (0 = data-scaled default)", ParamChecks.nonNegativeFinite("rho"));
+    private final BooleanParam fitBias = new BooleanParam(this, "fitBias", "first-layer biases (a constant-1 column)");
+    private final Param<String> route = new Param<>(this, "route", "linear-solve route: auto, dense, woodbury or cg",
+            ParamChecks.oneOf("route", "auto", "dense", "woodbury", "cg"));
+    private transient ConvexResult lastResult;
+
+    public ReluConvexEstimator(String uid) {
+        super(uid);
+        setDefault(solver, "admm");
+        setDefault(loss, "squared");
+        setDefault(weightDecay, 1e-3);
+        setDefault(patterns, 64);
+        setDefault(rho, 0.0);
+        setDefault(fitBias, true);
+        setDefault(route, "auto");
+        setDefault(maxIter(), 200);
+        setDefault(tol(), 1e-6);
+    }
+
+    public ReluConvexEstimator() { this(Identifiable.randomUID("reluConvex")); }
+
+    public Param<String> solver() { return solver; }
+    public Param<String> loss() { return loss; }
+    public DoubleParam weightDecay() { return weightDecay; }
+    public IntParam patterns() { return patterns; }
+    public DoubleParam rho() { return rho; }
+    public BooleanParam fitBias() { return fitBias; }
+    public Param<String> route() { return route; }
+
+    public ReluConvexEstimator setSolver(String v) { set(solver, v); return this; }
+    public ReluConvexEstimator setLoss(String v) { set(loss, v); return this; }
+    public ReluConvexEstimator setWeightDecay(double v) { set(weightDecay, v); return this; }
+    public ReluConvexEstimator setPatterns(int v) { set(patterns, v); return this; }
+    public ReluConvexEstimator setRho(double v) { set(rho, v); return this; }
+    public ReluConvexEstimator setFitBias(boolean v) { set(fitBias, v); return this; }
+    public ReluConvexEstimator setRoute(String v) { set(route, v); return this; }
+
+    /** The last fit's result, or null before fit. */
+    public ConvexResult lastResult() { return lastResult; }
+
+    /** The options record a fit runs with (seed = the gate sampling's seed; tol = absolute and relative residual tolerance). */
+    public ConvexOptions options() {
+        double r = (Double) $(rho);
+        return ConvexOptions.defaults().withLoss(ConvexLoss.parse($(loss))).withBeta((Double) $(weightDecay))
+                .withPatterns((Integer) $(patterns)).withBias((Boolean) $(fitBias)).withRho(r == 0 ? Double.NaN : r)
+                .withMaxIter(getMaxIter()).withTolerances(getTol(), getTol()).withSeed(getSeed())
+                .withRoute(ConvexOptions.Route.valueOf($(route).toUpperCase(java.util.Locale.ROOT)));
+    }
+
+    @Override
+    public ReluNetworkModel fit(Dataset<?> dataset) {
+        transformSchema(dataset.schema(), true);
+        ConvexOptions o = options();
+        boolean scp = "scp".equals($(solver));
+        lastResult = fitOnBlocks(dataset, (runner, data) -> scp ? ScpTrainer.fit(runner, data, o, null) : ConvexTrainer.fit(runner, data, o));
+        ReluNetworkModel model = ReluNetworkModel.of(lastResult.network());
+        model.setFeaturesCol(getFeaturesCol()).setPredictionCol(getPredictionCol());
+        return model.setParent(this);
+    }
+
+    @Override
+    public StructType transformSchema(StructType schema) {
+        Schemas.requireVectorColumn(schema, getFeaturesCol(), "featuresCol", -1);
+        Schemas.requireLabelColumn(schema, getLabelCol(), "labelCol");
+        Schemas.requireAbsent(schema, getPredictionCol(), "predictionCol");
+        return schema.add(DataTypes.createStructField(getPredictionCol(), DataTypes.DoubleType, true));
+    }
+
+    @Override
+    public ReluConvexEstimator copy(ParamMap extra) { return defaultCopy(extra); }
+
+    public static MLReader<ReluConvexEstimator> read() { return ReluModelReader.paramsOnly(ReluConvexEstimator.class); }
+
+    public static ReluConvexEstimator load(String path) { return read().load(path); }
+}

@@ -1,0 +1,75 @@
+package org.relulearn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code relulearn train convex}: a run with its outputs, the gate file round trip, and the inputs that must fail (spec section 6). */
+class TrainConvexCommandTest {
+    @org.junit.jupiter.api.BeforeAll
+    static void sharedSession() { org.relulearn.spark.SparkTestSession.get(); }
+
+    static final String[] SMALL = {"train", "convex", "-d", "3", "-k", "2", "-n", "2000", "--noise", "0.1", "--patterns", "12",
+            "--weight-decay", "0.5", "--max-iter", "15", "--baseline-steps", "20", "--baseline-batch", "64"};
+    /** For the failures: few rows, no baseline. */
+    static final String[] TINY = {"train", "convex", "-d", "3", "-k", "2", "-n", "300", "--noise", "0.1", "--patterns", "12",
+            "--weight-decay", "0.5", "--max-iter", "5", "--no-baseline"};
+
+    static String[] with(String[] base, String... more) {
+        String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
+        System.arraycopy(more, 0, all, base.length, more.length);
+        return all;
+    }
+
+    @Test
+    void trainsComparesWithTheBaselineAndReplaysTheGatesFile(@TempDir Path tmp) throws Exception {
+        CliRun r = CliRun.of(with(SMALL, "-o", tmp.resolve("a").toString()));
+        assertEquals(0, r.exit(), r.err() + r.out());
+        assertTrue(r.out().contains("linear-solve route dense"), r.out());
+        assertTrue(r.out().contains("certificate: lower bound"), r.out());
+        assertTrue(r.out().contains("baseline (Adam"), r.out());
+        Path gates = tmp.resolve("a").resolve("gates.csv");
+        assertTrue(Files.exists(tmp.resolve("a").resolve("results.json")));
+        assertTrue(Files.readAllLines(tmp.resolve("a").resolve("history.csv")).size() > 10);
+        CliRun again = CliRun.of(with(SMALL, "--gates", gates.toString(), "--no-baseline", "-o", tmp.resolve("b").toString()));
+        assertEquals(0, again.exit(), again.err());
+        String obj1 = line(r.out(), "objective "), obj2 = line(again.out(), "objective ");
+        assertEquals(obj1, obj2, "the same patterns give the same fit");
+    }
+
+    static String line(String out, String key) {
+        for (String l : out.split("\n")) if (l.trim().startsWith(key)) return l.trim();
+        return "";
+    }
+
+    @Test
+    void badInputsFailWithExitCodeTwoAndAMessage(@TempDir Path tmp) throws Exception {
+        CliRun neg = CliRun.of(with(TINY, "--weight-decay", "-1"));
+        assertEquals(2, neg.exit());
+        assertTrue(neg.err().contains("beta"), neg.err());
+        CliRun rho = CliRun.of(with(TINY, "--rho", "0"));
+        assertEquals(2, rho.exit());
+        assertTrue(rho.err().contains("rho"), rho.err());
+        CliRun step = CliRun.of(with(TINY, "--dual-step", "2"));
+        assertEquals(2, step.exit());
+        CliRun pat = CliRun.of(with(TINY, "--patterns", "0"));
+        assertEquals(2, pat.exit());
+        CliRun hinge = CliRun.of(with(TINY, "--loss", "hinge"));
+        assertEquals(2, hinge.exit(), "noisy labels are not -1/+1");
+        assertTrue(hinge.err().contains("row ") && hinge.err().contains("-1 or +1"), hinge.err());
+        CliRun adv = CliRun.of(with(TINY, "--adversarial-eps", "0.1"));
+        assertEquals(2, adv.exit());
+        Path bad = tmp.resolve("gates.csv");
+        Files.writeString(bad, "1,2\n3,4\n");
+        CliRun gates = CliRun.of(with(TINY, "--gates", bad.toString()));
+        assertEquals(2, gates.exit());
+        assertTrue(gates.err().contains("4 (3 features + the bias coordinate)"), gates.err());
+        CliRun dense = CliRun.of(with(TINY, "--route", "dense", "--memory-cap-mb", "0.001"));
+        assertEquals(2, dense.exit());
+        assertTrue(dense.err().contains("--route cg"), dense.err());
+    }
+}

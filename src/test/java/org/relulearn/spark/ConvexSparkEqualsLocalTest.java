@@ -1,0 +1,91 @@
+package org.relulearn.spark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.relulearn.algo.convex.ConvexOptions;
+import org.relulearn.algo.convex.ConvexResult;
+import org.relulearn.algo.convex.ConvexTrainer;
+import org.relulearn.data.AdditiveNoise;
+import org.relulearn.data.Block;
+import org.relulearn.data.Distributions;
+import org.relulearn.data.SyntheticSource;
+import org.relulearn.data.Teachers;
+import org.relulearn.engine.LocalPassRunner;
+import org.relulearn.engine.PassRunner;
+import org.relulearn.engine.SyntheticData;
+import org.relulearn.ml.ReluConvexEstimator;
+import org.relulearn.ml.ReluNetworkModel;
+
+/**
+ * Distributed equals local for the convex ADMM: the per-row state lives in a persisted RDD replaced
+ * every iteration (checkpointed every 10), and Spark's deterministic merge over 3 partitions gives
+ * the same iterates, bit for bit, as the local runner with 3 ranges. Also: the estimator.
+ */
+class ConvexSparkEqualsLocalTest {
+
+    static SyntheticSource source() {
+        return new SyntheticSource(Distributions.parse("gaussian", 3), Teachers.randomNetwork(3, 2, 1, 5, false, 0, 0.3),
+                AdditiveNoise.isotropic(1, 0.1), 3_000, 4, 0, 400);
+    }
+
+    static ConvexResult fit(PassRunner runner) {
+        return ConvexTrainer.fit(runner, new SyntheticData(source()),
+                ConvexOptions.defaults().withBeta(0.5).withPatterns(16).withMaxIter(23).withTolerances(1e-12, 1e-12));
+    }
+
+    @Test
+    void sparkDeterministicFitEqualsTheLocalFitBitForBit() {
+        ConvexResult spark = fit(new SparkPassRunner(SparkTestSession.get(),
+                SparkPassRunner.RunnerOptions.defaults().withPartitions(3).withDeterministic(true)));
+        ConvexResult local = fit(new LocalPassRunner(3, LocalPassRunner.DEFAULT_DEPTH));
+        assertEquals(23, spark.iterations());
+        assertEquals(local.patterns(), spark.patterns());
+        assertArrayEquals(local.groups(), spark.groups(), 0.0);
+        assertArrayEquals(local.lambda(), spark.lambda(), 0.0);
+        assertEquals(local.objective(), spark.objective(), 0.0);
+        assertEquals(local.lowerBound(), spark.lowerBound(), 0.0);
+        // Spark's own tree reduce: equal up to summation order.
+        ConvexResult tree = fit(new SparkPassRunner(SparkTestSession.get(), SparkPassRunner.RunnerOptions.defaults().withPartitions(3)));
+        assertEquals(local.objective(), tree.objective(), 1e-9 * Math.abs(local.objective()));
+    }
+
+    @Test
+    void estimatorFitsAReluNetworkModel() {
+        SyntheticSource src = source();
+        List<Row> rows = new ArrayList<>();
+        SyntheticSource.Workspace ws = src.newWorkspace();
+        for (long b = 0; b < src.numBlocks(); b++) {
+            Block blk = src.fill(b, src.newBlock(), ws);
+            for (int r = 0; r < blk.rows(); r++) {
+                rows.add(RowFactory.create(Vectors.dense(Arrays.copyOfRange(blk.x(), r * 3, r * 3 + 3)), blk.y()[r]));
+            }
+        }
+        StructType schema = new StructType().add("features", SQLDataTypes.VectorType()).add("label", DataTypes.DoubleType);
+        Dataset<Row> df = SparkTestSession.get().createDataFrame(rows, schema).repartition(2);
+        ReluConvexEstimator est = new ReluConvexEstimator().setWeightDecay(0.5).setPatterns(16).setMaxIter(8);
+        ReluNetworkModel model = est.fit(df);
+        ConvexResult r = est.lastResult();
+        assertEquals(r.activeNeurons(), model.hiddenUnits());
+        double sse = 0;
+        for (Row row : model.transform(df).select("label", "prediction").collectAsList()) {
+            double e = row.getDouble(0) - row.getDouble(1);
+            sse += 0.5 * e * e;
+        }
+        double decay = org.relulearn.algo.convex.NetworkMapping.weightDecay(model.toNetwork(), 0.5);
+        assertEquals(r.networkObjective(), sse + decay, 1e-6 * r.networkObjective(), "the model's objective is the fit's");
+        assertTrue(r.gap() >= -1e-9, "certificate: LB <= network objective");
+    }
+}
