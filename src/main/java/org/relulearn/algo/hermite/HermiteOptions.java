@@ -19,12 +19,13 @@ import java.util.Map;
  * @param affineFit          [DEV] fit the residual affine function and emit it as three extra ReLU units
  * @param polishIterations   [DEV] full-batch gradient-descent passes over (a, W, b) after the tensor fit (0 = none)
  * @param polishStep         the gradient step eta (halved whenever the loss increases)
+ * @param polishMomentum     heavy-ball momentum beta of the polish in [0, 1) (0 = plain gradient descent)
  * @param autoThreshold      the factor c of the auto-m / visibility threshold c std(yc) sqrt(d/n)
  * @param strictInput        a non-Gaussian input is an error (true) or a warning (false)
  * @param seed               seed of the random contractions
  */
 public record HermiteOptions(int units, int contractions, int kmax, double biasBound, int gridPoints, boolean varianceReduction,
-                             AffineFit affineFit, int polishIterations, double polishStep, double autoThreshold, boolean strictInput,
+                             AffineFit affineFit, int polishIterations, double polishStep, double polishMomentum, double autoThreshold, boolean strictInput,
                              long seed) implements Serializable {
 
     /** When to fit the residual affine part: never, always, or when some unit is invisible, at the bias edge or of ambiguous orientation. */
@@ -39,17 +40,18 @@ public record HermiteOptions(int units, int contractions, int kmax, double biasB
         if (affineFit == null) affineFit = AffineFit.AUTO;
         if (polishIterations < 0) throw new IllegalArgumentException("polish iterations must be >= 0, got " + polishIterations);
         if (!(polishStep > 0) || !Double.isFinite(polishStep)) throw new IllegalArgumentException("polish step must be > 0, got " + polishStep);
+        if (!(polishMomentum >= 0 && polishMomentum < 1)) throw new IllegalArgumentException("polish momentum must be in [0, 1), got " + polishMomentum);
         if (!(autoThreshold > 0)) throw new IllegalArgumentException("auto threshold factor must be > 0, got " + autoThreshold);
     }
 
     /** The recommended configuration: L = 6, kmax = 5, B = 3, grid 6001, variance reduction on, affine fit auto, no polish. */
     public static HermiteOptions defaults() {
-        return new HermiteOptions(0, 6, 5, 3.0, 6001, true, AffineFit.AUTO, 0, 0.2, 6.0, true, 1);
+        return new HermiteOptions(0, 6, 5, 3.0, 6001, true, AffineFit.AUTO, 0, 0.2, 0.9, 6.0, true, 1);
     }
 
     /** The paper-faithful configuration: every [DEV] addition off (m must then be given: auto-m is itself an addition). */
     public static HermiteOptions faithful(int units) {
-        return new HermiteOptions(units, 6, 5, 3.0, 6001, false, AffineFit.OFF, 0, 0.2, 6.0, true, 1);
+        return new HermiteOptions(units, 6, 5, 3.0, 6001, false, AffineFit.OFF, 0, 0.2, 0.9, 6.0, true, 1);
     }
 
     /** True when every engineering addition is off. */
@@ -58,39 +60,43 @@ public record HermiteOptions(int units, int contractions, int kmax, double biasB
     }
 
     public HermiteOptions withUnits(int m) {
-        return new HermiteOptions(m, contractions, kmax, biasBound, gridPoints, varianceReduction, affineFit, polishIterations, polishStep, autoThreshold, strictInput, seed);
+        return new HermiteOptions(m, contractions, kmax, biasBound, gridPoints, varianceReduction, affineFit, polishIterations, polishStep, polishMomentum, autoThreshold, strictInput, seed);
     }
 
     public HermiteOptions withVarianceReduction(boolean on) {
-        return new HermiteOptions(units, contractions, kmax, biasBound, gridPoints, on, affineFit, polishIterations, polishStep, autoThreshold, strictInput, seed);
+        return new HermiteOptions(units, contractions, kmax, biasBound, gridPoints, on, affineFit, polishIterations, polishStep, polishMomentum, autoThreshold, strictInput, seed);
     }
 
     public HermiteOptions withAffineFit(AffineFit a) {
-        return new HermiteOptions(units, contractions, kmax, biasBound, gridPoints, varianceReduction, a, polishIterations, polishStep, autoThreshold, strictInput, seed);
+        return new HermiteOptions(units, contractions, kmax, biasBound, gridPoints, varianceReduction, a, polishIterations, polishStep, polishMomentum, autoThreshold, strictInput, seed);
     }
 
     public HermiteOptions withPolish(int iterations, double step) {
-        return new HermiteOptions(units, contractions, kmax, biasBound, gridPoints, varianceReduction, affineFit, iterations, step, autoThreshold, strictInput, seed);
+        return new HermiteOptions(units, contractions, kmax, biasBound, gridPoints, varianceReduction, affineFit, iterations, step, polishMomentum, autoThreshold, strictInput, seed);
+    }
+
+    public HermiteOptions withPolishMomentum(double beta) {
+        return new HermiteOptions(units, contractions, kmax, biasBound, gridPoints, varianceReduction, affineFit, polishIterations, polishStep, beta, autoThreshold, strictInput, seed);
     }
 
     public HermiteOptions withContractions(int l) {
-        return new HermiteOptions(units, l, kmax, biasBound, gridPoints, varianceReduction, affineFit, polishIterations, polishStep, autoThreshold, strictInput, seed);
+        return new HermiteOptions(units, l, kmax, biasBound, gridPoints, varianceReduction, affineFit, polishIterations, polishStep, polishMomentum, autoThreshold, strictInput, seed);
     }
 
     public HermiteOptions withKmax(int k) {
-        return new HermiteOptions(units, contractions, k, biasBound, gridPoints, varianceReduction, affineFit, polishIterations, polishStep, autoThreshold, strictInput, seed);
+        return new HermiteOptions(units, contractions, k, biasBound, gridPoints, varianceReduction, affineFit, polishIterations, polishStep, polishMomentum, autoThreshold, strictInput, seed);
     }
 
     public HermiteOptions withBiasBound(double b) {
-        return new HermiteOptions(units, contractions, kmax, b, gridPoints, varianceReduction, affineFit, polishIterations, polishStep, autoThreshold, strictInput, seed);
+        return new HermiteOptions(units, contractions, kmax, b, gridPoints, varianceReduction, affineFit, polishIterations, polishStep, polishMomentum, autoThreshold, strictInput, seed);
     }
 
     public HermiteOptions withStrictInput(boolean s) {
-        return new HermiteOptions(units, contractions, kmax, biasBound, gridPoints, varianceReduction, affineFit, polishIterations, polishStep, autoThreshold, s, seed);
+        return new HermiteOptions(units, contractions, kmax, biasBound, gridPoints, varianceReduction, affineFit, polishIterations, polishStep, polishMomentum, autoThreshold, s, seed);
     }
 
     public HermiteOptions withSeed(long s) {
-        return new HermiteOptions(units, contractions, kmax, biasBound, gridPoints, varianceReduction, affineFit, polishIterations, polishStep, autoThreshold, strictInput, s);
+        return new HermiteOptions(units, contractions, kmax, biasBound, gridPoints, varianceReduction, affineFit, polishIterations, polishStep, polishMomentum, autoThreshold, strictInput, s);
     }
 
     public static AffineFit parseAffineFit(String s) {
@@ -112,6 +118,7 @@ public record HermiteOptions(int units, int contractions, int kmax, double biasB
         m.put("affineFit", affineFit.name().toLowerCase(Locale.ROOT));
         m.put("polishIterations", polishIterations);
         m.put("polishStep", polishStep);
+        m.put("polishMomentum", polishMomentum);
         m.put("autoThreshold", autoThreshold);
         m.put("strictInput", strictInput);
         m.put("seed", seed);

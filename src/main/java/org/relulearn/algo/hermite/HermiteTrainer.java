@@ -202,7 +202,7 @@ public final class HermiteTrainer {
         double trainingError = Double.NaN;
         if (options.polishIterations() > 0) {
             t = System.nanoTime();
-            Polish p = polish(runner, data, net, options.polishIterations(), options.polishStep(), messages);
+            Polish p = polish(runner, data, net, options.polishIterations(), options.polishStep(), options.polishMomentum(), messages);
             net = p.net();
             losses = p.losses();
             trainingError = 2 * p.bestLoss() / varY;
@@ -229,15 +229,23 @@ public final class HermiteTrainer {
 
     /**
      * Full-batch gradient descent on (1/2n) sum (f(x) - y)^2 over every (a, W, b), one pass per
-     * iteration; a step that raises the loss is undone and eta halved (hermite spec section 5, [DEV]).
+     * iteration (hermite spec section 5, [DEV]), with heavy-ball momentum beta (0 = plain GD):
+     * <pre>
+     *   v <- beta v - eta grad(theta),   theta <- theta + v
+     * </pre>
+     * A step that raises the loss is undone: back to the best iterate with v = 0 (a momentum restart);
+     * when even the plain gradient step from there raises it, eta is halved.
      */
-    static Polish polish(PassRunner runner, Data data, ReluNet start, int iterations, double step, List<String> messages) {
+    static Polish polish(PassRunner runner, Data data, ReluNet start, int iterations, double step, double momentum, List<String> messages) {
         ReluNet cur = start, best = null;
         double[] bestGrad = null;
         double bestLoss = Double.POSITIVE_INFINITY, eta = step;
         double[] losses = new double[iterations];
         int halvings = 0;
         int units = start.units(), d = start.d();
+        int size = 2 * units + units * d;
+        double[] vel = new double[size];
+        boolean restarted = false;
         for (int it = 0; it < iterations; it++) {
             Shared<ReluNet> s = runner.share(cur);
             NetworkPassAggregator agg = runner.aggregate(data, () -> new NetworkPassAggregator(s),
@@ -245,21 +253,32 @@ public final class HermiteTrainer {
             s.release();
             double loss = agg.loss();
             losses[it] = loss;
+            double[] g;
+            ReluNet base;
             if (loss <= bestLoss) {
                 best = cur;
                 bestLoss = loss;
                 bestGrad = agg.gradient();
+                g = bestGrad;
+                base = cur;
+                restarted = false;
             } else {
-                eta *= 0.5;
-                halvings++;
+                if (restarted) {
+                    eta *= 0.5;
+                    halvings++;
+                }
+                restarted = true;
+                java.util.Arrays.fill(vel, 0);
+                g = bestGrad;
+                base = best;
             }
-            double[] g = bestGrad;
-            double[] a = best.a().clone(), b = best.b().clone(), w = best.w().clone();
+            for (int e = 0; e < size; e++) vel[e] = momentum * vel[e] - eta * g[e];
+            double[] a = base.a().clone(), b = base.b().clone(), w = base.w().clone();
             for (int i = 0; i < units; i++) {
-                a[i] -= eta * g[i];
-                b[i] -= eta * g[units + i];
+                a[i] += vel[i];
+                b[i] += vel[units + i];
             }
-            for (int e = 0; e < units * d; e++) w[e] -= eta * g[2 * units + e];
+            for (int e = 0; e < units * d; e++) w[e] += vel[2 * units + e];
             cur = new ReluNet(d, units, w, b, a);
         }
         messages.add(String.format("polish: %d passes, loss %.4g -> %.4g, final step %.3g (%d halvings)", iterations, losses[0], bestLoss,
