@@ -23,7 +23,8 @@ final class SmallMatrices {
 
     /**
      * Eigenvectors of a general row-major n x n matrix as the COLUMNS of a row-major n x n matrix
-     * (real parts, unit length); imagRatio[0] gets max |Im lambda| / max |lambda|. Null when dgeev fails.
+     * (unit length); a complex pair contributes its real and imaginary parts (a real basis of its
+     * invariant plane, so the set stays invertible and the candidate can be scored); imagRatio[0] gets max |Im lambda| / max |lambda|. Null when dgeev fails.
      */
     static double[] eigenvectorColumns(double[] a, int n, double[] imagRatio) {
         double[] colMajor = Dense.transpose(a, n, n);
@@ -43,8 +44,8 @@ final class SmallMatrices {
         imagRatio[0] = scale > 0 ? maxIm / scale : 0;
         double[] out = new double[n * n];
         for (int j = 0; j < n; j++) {
-            // A complex pair stores its real part in column j and the imaginary part in j+1: take the real part.
-            int col = (wi[j] < 0 && j > 0) ? j - 1 : j;
+            // dgeev stores a complex pair's real part in column j and its imaginary part in column j+1.
+            int col = j;
             double norm = 0;
             for (int i = 0; i < n; i++) norm += vr[col * n + i] * vr[col * n + i];
             norm = Math.sqrt(norm);
