@@ -5,7 +5,8 @@ import picocli.CommandLine.Command;
 
 /** {@code relulearn train <algorithm>}: fit one algorithm. */
 @Command(name = "train", mixinStandardHelpOptions = true, description = "Train one algorithm.",
-        subcommands = {TrainGateCommand.class, TrainMomentsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainGateCommand.class, TrainMomentsCommand.class, TrainHermiteCommand.class,
+                CommandLine.HelpCommand.class})
 public final class TrainCommand implements Runnable {
     @Override
     public void run() {

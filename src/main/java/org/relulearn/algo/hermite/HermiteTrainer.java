@@ -87,11 +87,11 @@ public final class HermiteTrainer {
                     Math.abs(spectrum[0]), n));
             m = visible;
             messages.add(String.format("m = %d (auto): order-2 eigenvalues %s, noise threshold %.4g", m,
-                    Arrays.toString(head(spectrum, Math.min(d, m + 3))), threshold));
+                    fmt(head(spectrum, Math.min(d, m + 3))), threshold));
         } else if (visible < m) {
             messages.add(String.format("warning: only %d of the m = %d order-2 eigenvalues exceed the noise threshold %.4g (%s): some"
                     + " units are invisible (large |b|, tiny |a|, or parallel w's) or n is too small", visible, m, threshold,
-                    Arrays.toString(head(spectrum, Math.min(d, m + 1)))));
+                    fmt(head(spectrum, Math.min(d, m + 1)))));
         }
         SymmetricSubspace.Subspace sub = SymmetricSubspace.topAbs(t2, d, m);
         double[] v = sub.vectors();
@@ -336,6 +336,12 @@ public final class HermiteTrainer {
         Double[] boxed = Arrays.stream(values).boxed().toArray(Double[]::new);
         Arrays.sort(boxed, Comparator.comparingDouble((Double x) -> -Math.abs(x)));
         return Arrays.stream(boxed).mapToDouble(Double::doubleValue).toArray();
+    }
+
+    static String fmt(double[] v) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < v.length; i++) sb.append(i > 0 ? ", " : "").append(String.format("%.4g", v[i]));
+        return sb.append(']').toString();
     }
 
     static double[] head(double[] a, int k) { return Arrays.copyOf(a, k); }

@@ -1,6 +1,5 @@
 package org.relulearn.algo.hermite;
 
-import org.relulearn.data.CounterRng;
 import org.relulearn.data.Distributions;
 import org.relulearn.data.LabelCorruption;
 import org.relulearn.data.OneHiddenLayerNetwork;
@@ -12,24 +11,11 @@ final class HermiteTeachers {
     private HermiteTeachers() {}
 
     static OneHiddenLayerNetwork network(int d, double[] biases, long seed) {
-        int m = biases.length;
-        CounterRng rng = new CounterRng(seed, 0x5EED_7E4CL, 0);
-        double[] w = new double[m * d], a = new double[m];
-        for (int i = 0; i < m; i++) {
-            double s = 0;
-            for (int j = 0; j < d; j++) {
-                w[i * d + j] = rng.nextGaussian();
-                s += w[i * d + j] * w[i * d + j];
-            }
-            s = Math.sqrt(s);
-            for (int j = 0; j < d; j++) w[i * d + j] /= s;
-            a[i] = (rng.nextDouble() < 0.5 ? -1 : 1) * (0.5 + rng.nextDouble());
-        }
-        return new OneHiddenLayerNetwork(d, m, 1, w, biases, a);
+        return HermiteTeacher.network(d, biases, seed);
     }
 
     static ReluNet truth(OneHiddenLayerNetwork t) {
-        return new ReluNet(t.inputDim(), t.hiddenUnits(), t.weights(), t.biases(), t.outputWeights());
+        return HermiteTeacher.asNet(t);
     }
 
     static SyntheticData data(OneHiddenLayerNetwork t, LabelCorruption noise, long n, long seed, long stream) {

@@ -1,0 +1,52 @@
+package org.relulearn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.relulearn.report.Json;
+import org.relulearn.spark.SparkTestSession;
+
+/** {@code relulearn train hermite} on synthetic data: m printed, recovery reported, bad input exits 2. */
+class TrainHermiteCommandTest {
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void sharedSession() { SparkTestSession.get(); }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void fitsTheSpecTeacherAndReportsRecovery() throws Exception {
+        Path dir = tmp.resolve("run");
+        CliRun r = CliRun.of("train", "hermite", "-d", "8", "-n", "400000", "--teacher-biases", "0.2,-0.7,1.1", "--partitions", "2",
+                "--held-out", "20000", "--out", dir.toString());
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("m = 3 (auto)"), r.out());
+        assertTrue(r.out().contains("recovery: parameter error"), r.out());
+        Map<String, Object> res = Json.mapper().readValue(Files.readAllBytes(dir.resolve("results.json")), Map.class);
+        Map<String, Object> rec = (Map<String, Object>) res.get("recovery");
+        assertEquals(3, ((Number) rec.get("orientationsRight")).intValue(), r.out());
+        assertTrue(((Number) rec.get("minAbsCosine")).doubleValue() > 0.99, r.out());
+    }
+
+    @Test
+    void badInputExitsWithTwoAndAMessage() {
+        CliRun shifted = CliRun.of("train", "hermite", "-d", "6", "-n", "50000", "--distribution", "shifted-gaussian", "--partitions", "2",
+                "--out", tmp.resolve("bad").toString());
+        assertEquals(2, shifted.exit(), shifted.out() + shifted.err());
+        assertTrue(shifted.err().contains("not standard normal"), shifted.err());
+        CliRun faithful = CliRun.of("train", "hermite", "-d", "6", "-n", "50000", "--faithful", "--out", tmp.resolve("f").toString());
+        assertEquals(2, faithful.exit());
+        assertTrue(faithful.err().contains("--fit-hidden"), faithful.err());
+        CliRun tooMany = CliRun.of("train", "hermite", "-d", "3", "-n", "50000", "--fit-hidden", "4", "--teacher-biases", "0,1",
+                "--partitions", "2", "--out", tmp.resolve("m").toString());
+        assertEquals(2, tooMany.exit());
+        assertTrue(tooMany.err().contains("m <= d"), tooMany.err());
+    }
+}
