@@ -108,8 +108,25 @@ public final class BenchCommand implements Callable<Integer> {
     String distribution;
 
     @Option(names = "--suite", defaultValue = "engine",
-            description = "engine (moment pass cases a-e), gate (the gate's distributed and streaming modes) or all. Default: ${DEFAULT-VALUE}.")
+            description = "engine (moment pass cases a-e), gate (the gate's distributed and streaming modes), hermite (the Hermite fit's"
+                    + " passes and error against n) or all. Default: ${DEFAULT-VALUE}.")
     String suite;
+
+    @Option(names = "--hermite-samples", defaultValue = "1000000",
+            description = "Hermite suite: rows of each throughput case (capped at 2e10/d^2). Default: ${DEFAULT-VALUE}.")
+    long hermiteSamples;
+
+    @Option(names = "--hermite-error-samples", split = ",", defaultValue = "100000,1000000",
+            description = "Hermite suite: the n of the error-against-n table (d=8, m=4). Default: ${DEFAULT-VALUE}.")
+    List<Long> hermiteErrorSamples;
+
+    @Option(names = "--hermite-polish", defaultValue = "200",
+            description = "Hermite suite: polish passes of the polished fits (0 = none). Default: ${DEFAULT-VALUE}.")
+    int hermitePolish;
+
+    @Option(names = "--hermite-polish-max-samples", defaultValue = "1000000",
+            description = "Hermite suite: polish only fits with n up to this. Default: ${DEFAULT-VALUE}.")
+    long hermitePolishMax;
 
     @Option(names = "--gate-batches", split = ",", defaultValue = "10000,100000,1000000",
             description = "Gate suite: mini-batch sizes of the distributed mode. Default: ${DEFAULT-VALUE}.")
@@ -160,11 +177,16 @@ public final class BenchCommand implements Callable<Integer> {
                     org.relulearn.linalg.Blas.native3().getClass().getSimpleName(), System.getenv("OPENBLAS_NUM_THREADS"));
             System.out.printf("  %s; warm-up: %s%n", results.get("statistic"), results.get("warmup"));
 
-            boolean engineSuite = !suite.equalsIgnoreCase("gate");
-            if (!List.of("engine", "gate", "all").contains(suite.toLowerCase(java.util.Locale.ROOT))) {
-                throw new UserInputException("unknown --suite '" + suite + "': use engine, gate or all");
+            boolean engineSuite = suite.equalsIgnoreCase("engine") || suite.equalsIgnoreCase("all");
+            if (!List.of("engine", "gate", "hermite", "all").contains(suite.toLowerCase(java.util.Locale.ROOT))) {
+                throw new UserInputException("unknown --suite '" + suite + "': use engine, gate, hermite or all");
             }
-            if (!suite.equalsIgnoreCase("engine")) {
+            if (suite.equalsIgnoreCase("hermite") || suite.equalsIgnoreCase("all")) {
+                System.out.println();
+                results.put("hermite", HermiteBenchmark.run(runner, hermiteSamples, hermiteErrorSamples, hermitePolishMax, hermitePolish, seed,
+                        blockBytes));
+            }
+            if (suite.equalsIgnoreCase("gate") || suite.equalsIgnoreCase("all")) {
                 System.out.println();
                 results.put("gate", GateBenchmark.run(runner, gateBatches, gateStreamingIterations));
             }
