@@ -35,6 +35,7 @@ class HermiteAcceptanceTest {
             all.add(line);
             if (rec.minAbsCosine() > 0.99 && rec.orientationsRight() == 4) ok.add(line);
         }
+        all.forEach(l -> System.out.println("hermite gate (b) " + java.util.Arrays.toString(biases) + " " + l));
         assertTrue(ok.size() >= 4, "fewer than 4 of 5 seeds recovered every direction and orientation: " + all);
         return all;
     }
@@ -63,6 +64,7 @@ class HermiteAcceptanceTest {
             if (err < 0.1) below01++;
             if (err < 0.01) below001++;
         }
+        all.forEach(l -> System.out.println("hermite gate (c) " + l));
         assertTrue(below01 >= 4, "parameter error after the polish below 0.1 in fewer than 4 of 5 seeds: " + all);
         assertTrue(below001 >= 4, "parameter error after the polish below 0.01 in fewer than 4 of 5 seeds: " + all);
     }
@@ -78,7 +80,23 @@ class HermiteAcceptanceTest {
         assertTrue(withAffine.heldOutError() < 1e-3, "relative test error with the affine fit " + withAffine.heldOutError());
         HermiteResult without = HermiteTrainer.fit(new LocalPassRunner(1), train, test,
                 HermiteOptions.defaults().withAffineFit(HermiteOptions.AffineFit.OFF));
+        System.out.printf("hermite gate (d): m = %d, held-out relative error %.3g with the affine fit, %.3g without%n", withAffine.units(),
+                withAffine.heldOutError(), without.heldOutError());
         assertTrue(without.heldOutError() > 100 * withAffine.heldOutError(), "without the affine part the error should be far larger: "
                 + without.heldOutError() + " vs " + withAffine.heldOutError());
+    }
+
+    @Test
+    void faithfulConfigurationRunsWithEveryAdditionOff() {
+        OneHiddenLayerNetwork t = HermiteTeachers.network(8, new double[] {0, 1, -1, 0.5}, 1);
+        HermiteOptions faithful = HermiteOptions.faithful(4);
+        assertTrue(faithful.isFaithful() && !HermiteOptions.defaults().isFaithful());
+        HermiteResult r = HermiteTrainer.fit(new LocalPassRunner(1), HermiteTeachers.data(t, null, 800_000, 1, 0), faithful);
+        HermiteRecovery rec = HermiteRecovery.of(r.tensorNet(), HermiteTeachers.truth(t));
+        System.out.printf("hermite faithful, n=8e5, seed 1: min |cos| %.4f, orientations right %d/4, parameter error %.3f%n",
+                rec.minAbsCosine(), rec.orientationsRight(), rec.parameterError());
+        assertEquals(0, r.affineUnits().units());
+        assertEquals(0, r.polishLosses().length);
+        assertTrue(rec.minAbsCosine() > 0.9, "faithful directions: " + rec);
     }
 }
