@@ -16,7 +16,6 @@ import org.relulearn.data.OneHiddenLayerNetwork;
 import org.relulearn.data.SyntheticSource;
 import org.relulearn.data.Teacher;
 import org.relulearn.engine.Data;
-import org.relulearn.engine.PassRunner;
 import org.relulearn.engine.SyntheticData;
 import org.relulearn.report.RunOutput;
 import picocli.CommandLine.Command;
@@ -134,7 +133,7 @@ public final class TrainHermiteCommand implements Callable<Integer> {
         if (heldOutRows < 1) throw new UserInputException("--held-out must be >= 1 row, got " + heldOutRows);
         try (RunOutput out = output.open("train-hermite")) {
             SparkSession spark = engine.session("relulearn train hermite");
-            PassRunner runner = engine.runner(spark);
+            org.relulearn.spark.SparkPassRunner runner = engine.runner(spark);
             out.writeJson("params.json", CommandParams.of(spec));
             Map<String, Object> results = new LinkedHashMap<>();
             if (input.present()) {
@@ -155,7 +154,14 @@ public final class TrainHermiteCommand implements Callable<Integer> {
                 Data held = new SyntheticData(new SyntheticSource(src.distribution(), src.teacher(), null, heldOutRows, src.seed(),
                         Long.MIN_VALUE / 2 + src.stream(), src.rowsPerBlock()));
                 System.out.println("input: " + new SyntheticData(src).describe());
-                HermiteResult r = HermiteTrainer.fit(runner, new SyntheticData(src), held, options);
+                // The polish makes one pass per iteration: generate the rows once and cache them instead of regenerating.
+                Data train = options.polishIterations() > 0 ? org.relulearn.spark.CachedBlocks.cache(runner, src) : new SyntheticData(src);
+                HermiteResult r;
+                try {
+                    r = HermiteTrainer.fit(runner, train, held, options);
+                } finally {
+                    if (train instanceof org.relulearn.spark.SparkBlockData cached) org.relulearn.spark.CachedBlocks.release(cached);
+                }
                 results.put("fit", r.toMap());
                 HermiteRecovery rec = null;
                 Teacher t = src.teacher();
