@@ -49,4 +49,16 @@ class TrainHermiteCommandTest {
         assertEquals(2, tooMany.exit());
         assertTrue(tooMany.err().contains("m <= d"), tooMany.err());
     }
+
+    @Test
+    void readsGeneratedFilesWithInput() {
+        Path gen = tmp.resolve("gen");
+        CliRun g = CliRun.of("generate", "--samples", "50000", "--dim", "5", "--hidden", "2", "--outputs", "1", "--bias-scale", "0.5",
+                "--seed", "3", "--partitions", "2", "--out", gen.toString());
+        assertEquals(0, g.exit(), g.out() + g.err());
+        CliRun r = CliRun.of("train", "hermite", "--input", gen.toString(), "--fit-hidden", "2", "--partitions", "2",
+                "--out", tmp.resolve("fromfiles").toString());
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("hermite fit: N=50,000 d=5 m=2"), r.out());
+    }
 }
