@@ -24,8 +24,8 @@ class TrainHermiteCommandTest {
     @SuppressWarnings("unchecked")
     void fitsTheSpecTeacherAndReportsRecovery() throws Exception {
         Path dir = tmp.resolve("run");
-        CliRun r = CliRun.of("train", "hermite", "-d", "8", "-n", "400000", "--teacher-biases", "0.2,-0.7,1.1", "--partitions", "2",
-                "--held-out", "20000", "--out", dir.toString());
+        CliRun r = CliRun.of("train", "hermite", "-d", "8", "-n", "250000", "--teacher-biases", "0.2,-0.7,1.1", "--partitions", "2",
+                "--held-out", "10000", "--out", dir.toString());
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("m = 3 (auto)"), r.out());
         assertTrue(r.out().contains("recovery: parameter error"), r.out());
