@@ -253,6 +253,9 @@ public final class HermiteTrainer {
             s.release();
             double loss = agg.loss();
             losses[it] = loss;
+            if (best == null && !Double.isFinite(loss)) {
+                throw new ArithmeticException("polish: the loss of the tensor fit is " + loss + " (non-finite labels or a degenerate fit)");
+            }
             double[] g;
             ReluNet base;
             if (loss <= bestLoss) {
