@@ -61,4 +61,15 @@ class TrainHermiteCommandTest {
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("hermite fit: N=50,000 d=5 m=2"), r.out());
     }
+
+    @Test
+    void demoStepRecoversTheBiasedNetwork() throws Exception {
+        org.relulearn.data.SyntheticSource demo = new org.relulearn.data.SyntheticSource(org.relulearn.data.Distributions.parse("gaussian", 20),
+                null, null, 400_000, 1, 0, 4096);
+        try (org.relulearn.report.RunOutput out = org.relulearn.report.RunOutput.create(tmp.resolve("demo"), false)) {
+            Map<String, Object> m = DemoCommand.hermite(new org.relulearn.spark.SparkPassRunner(SparkTestSession.get(),
+                    org.relulearn.spark.SparkPassRunner.RunnerOptions.defaults().withPartitions(2)), demo, out);
+            assertTrue(((Number) m.get("minSignedCosine")).doubleValue() > 0.99, m.toString());
+        }
+    }
 }
