@@ -108,7 +108,7 @@ public final class BenchCommand implements Callable<Integer> {
     String distribution;
 
     @Option(names = "--suite", defaultValue = "engine",
-            description = "engine (moment pass cases a-e), gate (the gate's distributed and streaming modes), tensor-gd, convex (ADMM vs Adam) or all. Default: ${DEFAULT-VALUE}.")
+            description = "engine (moment pass cases a-e), gate (the gate's distributed and streaming modes), tensor-gd, hermite, convex (ADMM vs Adam) or all. Default: ${DEFAULT-VALUE}.")
     String suite;
 
     @Option(names = "--tgd-pass-rows", defaultValue = "1000000",
@@ -133,6 +133,22 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--convex-sgd-steps", defaultValue = "200", description = "Convex suite: Adam steps of the baseline. Default: ${DEFAULT-VALUE}.")
     int convexSgdSteps;
+
+    @Option(names = "--hermite-samples", defaultValue = "1000000",
+            description = "Hermite suite: rows of each throughput case (capped at 2e10/d^2). Default: ${DEFAULT-VALUE}.")
+    long hermiteSamples;
+
+    @Option(names = "--hermite-error-samples", split = ",", defaultValue = "100000,1000000",
+            description = "Hermite suite: the n of the error-against-n table (d=8, m=4). Default: ${DEFAULT-VALUE}.")
+    List<Long> hermiteErrorSamples;
+
+    @Option(names = "--hermite-polish", defaultValue = "200",
+            description = "Hermite suite: polish passes of the polished fits (0 = none). Default: ${DEFAULT-VALUE}.")
+    int hermitePolish;
+
+    @Option(names = "--hermite-polish-max-samples", defaultValue = "1000000",
+            description = "Hermite suite: polish only fits with n up to this. Default: ${DEFAULT-VALUE}.")
+    long hermitePolishMax;
 
     @Option(names = "--gate-batches", split = ",", defaultValue = "10000,100000,1000000",
             description = "Gate suite: mini-batch sizes of the distributed mode. Default: ${DEFAULT-VALUE}.")
@@ -184,12 +200,17 @@ public final class BenchCommand implements Callable<Integer> {
             System.out.printf("  %s; warm-up: %s%n", results.get("statistic"), results.get("warmup"));
 
             boolean engineSuite = suite.equalsIgnoreCase("engine") || suite.equalsIgnoreCase("all");
-            if (!List.of("engine", "gate", "tensor-gd", "convex", "all").contains(suite.toLowerCase(java.util.Locale.ROOT))) {
-                throw new UserInputException("unknown --suite '" + suite + "': use engine, gate, tensor-gd, convex or all");
+            if (!List.of("engine", "gate", "tensor-gd", "hermite", "convex", "all").contains(suite.toLowerCase(java.util.Locale.ROOT))) {
+                throw new UserInputException("unknown --suite '" + suite + "': use engine, gate, tensor-gd, hermite, convex or all");
             }
             if (suite.equalsIgnoreCase("tensor-gd") || suite.equalsIgnoreCase("all")) {
                 System.out.println();
                 results.put("tensor-gd", TensorGdBenchmark.run(runner, tgdPassRows, tgdSamples, blockBytes));
+            }
+            if (suite.equalsIgnoreCase("hermite") || suite.equalsIgnoreCase("all")) {
+                System.out.println();
+                results.put("hermite", HermiteBenchmark.run(runner, hermiteSamples, hermiteErrorSamples, hermitePolishMax, hermitePolish, seed,
+                        blockBytes));
             }
             if (suite.equalsIgnoreCase("convex") || suite.equalsIgnoreCase("all")) {
                 System.out.println();
