@@ -114,6 +114,15 @@ class ExperimentsTest {
     }
 
     @Test
+    void hermiteDirectionsOrientationsAndPolishedErrorMeetTheGates() throws Exception {
+        ExperimentReport r = new HermiteExperiment(new HermiteExperiment.Settings(8, new long[] {50_000, 800_000}, 50_000, 200, 1))
+                .run(new LocalPassRunner(2));
+        assertEquals(5, r.checks().size(), r.checks().toString());
+        assertEquals(0, r.failedChecks(), failed(r));
+        assertWritten(r);
+    }
+
+    @Test
     void unknownNamesAndScalesAreRefusedWithTheList() {
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> Experiments.create("gate-poison", 1));
