@@ -25,6 +25,23 @@ public final class Sessions {
             conf.setIfMissing("spark.ui.enabled", "false");
         }
         extra.forEach(conf::set);
+        adoptWorkerSecret(conf, System.getenv(WORKER_SECRET_ENV));
         return SparkSession.builder().config(conf).getOrCreate();
+    }
+
+    /** The variable through which a standalone Worker hands the cluster secret to the JVMs it launches. */
+    static final String WORKER_SECRET_ENV = "_SPARK_AUTH_SECRET";
+
+    /**
+     * A driver launched by a standalone Worker (cluster deploy mode) gets {@code spark.authenticate}
+     * but not the secret in its configuration: the Worker strips the secret from the command line and
+     * passes it in the environment instead, while Spark's driver-side check reads only the
+     * configuration. Copy it over, in memory only (Spark redacts it in logs and the UI).
+     */
+    static void adoptWorkerSecret(SparkConf conf, String envSecret) {
+        if (conf.getBoolean("spark.authenticate", false) && !conf.contains("spark.authenticate.secret")
+                && !conf.contains("spark.authenticate.secret.file") && envSecret != null && !envSecret.isEmpty()) {
+            conf.set("spark.authenticate.secret", envSecret);
+        }
     }
 }
