@@ -69,8 +69,8 @@ public final class TrainGateCommand implements Callable<Integer> {
             out.writeJson("truth.json", src.describe());
             Map<String, Object> results = new LinkedHashMap<>();
             Map<String, Object> config = checkpointConfig(options, src.describe(), w1);
-            GateResult tron = GateTrainer.fit(runner, src, options, w1, truth, checkpoints.gateSink(config),
-                    checkpoints.gateResume(config));
+            org.relulearn.algo.gate.GateState resume = checkpoints.gateResume(config);   // before the sink creates the directory
+            GateResult tron = GateTrainer.fit(runner, src, options, w1, truth, checkpoints.gateSink(config), resume);
             report(tron, src, options, out, "");
             results.put(options.update().name().toLowerCase(Locale.ROOT), tron.toMap());
             writeTrajectory(out, "trajectory.csv", tron.trajectory());
@@ -117,8 +117,9 @@ public final class TrainGateCommand implements Callable<Integer> {
                 source.put("rows", in.data().numRows());
                 source.put("seed", data.seed);
                 Map<String, Object> config = checkpointConfig(fileOptions, source, w1);
+                org.relulearn.algo.gate.GateState resume = checkpoints.gateResume(config);
                 GateResult r = GateTrainer.fitOnData(runner, in.data(), fileOptions, w1, truth, data.seed,
-                        checkpoints.gateSink(config), checkpoints.gateResume(config));
+                        checkpoints.gateSink(config), resume);
                 System.out.printf("gate (%s) on %s: b=%d T=%d, eta=%.4g (eta*=%.4g, kappa*=%.6f)%n",
                         options.update().name().toLowerCase(Locale.ROOT), in.data().describe(), options.batch(), r.iterations(),
                         r.eta(), r.rule().etaStar(), r.rule().kappaStar());

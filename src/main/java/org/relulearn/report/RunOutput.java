@@ -68,8 +68,11 @@ public final class RunOutput implements AutoCloseable {
         try {
             Files.createDirectory(temp);
         } catch (IOException e) {
-            throw new UserInputException("cannot write output directory " + target + " (" + e.getMessage()
-                    + "): choose a writable --out");
+            String why = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : e instanceof java.nio.file.NoSuchFileException ? "the file system refuses new entries"
+                    : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            throw new UserInputException("cannot write output directory " + target + ": cannot create entries in " + parent
+                    + " (" + why + "); choose a writable --out");
         }
         return new RunOutput(target, temp, overwrite);
     }
