@@ -29,7 +29,11 @@ public final class ReluLearn implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(execute(args));
+        int code = execute(args);
+        // In a YARN application master (cluster deploy mode) the driver must return from main on
+        // success: Spark marks an application whose main calls System.exit -- even with 0 -- as
+        // failed ("exited early"). Elsewhere exit, so no stray non-daemon thread keeps the JVM alive.
+        if (code != 0 || System.getenv("CONTAINER_ID") == null) System.exit(code);
     }
 
     /** Runs the CLI and returns the exit code (tests call this). */

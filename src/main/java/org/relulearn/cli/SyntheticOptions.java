@@ -182,8 +182,10 @@ public class SyntheticOptions {
         List<String> lines;
         try {
             lines = Files.readAllLines(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new UserInputException("matrix file " + file + " does not exist: check the path");
         } catch (IOException e) {
-            throw new UserInputException("cannot read matrix file " + file + ": " + e.getMessage());
+            throw new UserInputException("cannot read matrix file " + file + " (" + e + "): check the path and its permissions");
         }
         List<double[]> rows = new ArrayList<>();
         int width = -1;

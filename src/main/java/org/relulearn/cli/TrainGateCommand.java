@@ -40,6 +40,7 @@ public final class TrainGateCommand implements Callable<Integer> {
     @Mixin GateRunOptions gate;
     @Mixin EngineOptions engine;
     @Mixin OutputOptions output;
+    @Mixin CheckpointOptions checkpoints;
 
     @Option(names = "--init", defaultValue = "zeros", description = "Start w_1: zeros, ones, or a CSV file with d values. Default: ${DEFAULT-VALUE}.")
     String init;
@@ -52,6 +53,11 @@ public final class TrainGateCommand implements Callable<Integer> {
     public Integer call() {
         data.defaults("gate", 1);
         GateOptions options = gate.toOptions(data.d);
+        checkpoints.validate(output.out);
+        if (compareSgd && checkpoints.active()) {
+            throw new UserInputException("--compare-sgd cannot be combined with --checkpoint-dir or --resume: checkpoint the"
+                    + " main run alone, then run the comparison separately");
+        }
         if (input.present()) return callOnFiles(options);
         try (RunOutput out = output.open("train-gate")) {
             SyntheticSource src = data.source(engine.blockBytes());
@@ -62,7 +68,9 @@ public final class TrainGateCommand implements Callable<Integer> {
             out.writeJson("params.json", CommandParams.of(spec));
             out.writeJson("truth.json", src.describe());
             Map<String, Object> results = new LinkedHashMap<>();
-            GateResult tron = GateTrainer.fit(runner, src, options, w1, truth);
+            Map<String, Object> config = checkpointConfig(options, src.describe(), w1);
+            org.relulearn.algo.gate.GateState resume = checkpoints.gateResume(config);   // before the sink creates the directory
+            GateResult tron = GateTrainer.fit(runner, src, options, w1, truth, checkpoints.gateSink(config), resume);
             report(tron, src, options, out, "");
             results.put(options.update().name().toLowerCase(Locale.ROOT), tron.toMap());
             writeTrajectory(out, "trajectory.csv", tron.trajectory());
@@ -102,8 +110,16 @@ public final class TrainGateCommand implements Callable<Integer> {
                     }
                 }
                 System.out.println("input: " + in.data().describe());
-                GateResult r = GateTrainer.fitOnData(runner, in.data(), options.withMode(GateOptions.Mode.DISTRIBUTED, 1),
-                        start(in.data().d()), truth, data.seed);
+                GateOptions fileOptions = options.withMode(GateOptions.Mode.DISTRIBUTED, 1);
+                double[] w1 = start(in.data().d());
+                Map<String, Object> source = new LinkedHashMap<>();
+                source.put("input", in.data().describe());
+                source.put("rows", in.data().numRows());
+                source.put("seed", data.seed);
+                Map<String, Object> config = checkpointConfig(fileOptions, source, w1);
+                org.relulearn.algo.gate.GateState resume = checkpoints.gateResume(config);
+                GateResult r = GateTrainer.fitOnData(runner, in.data(), fileOptions, w1, truth, data.seed,
+                        checkpoints.gateSink(config), resume);
                 System.out.printf("gate (%s) on %s: b=%d T=%d, eta=%.4g (eta*=%.4g, kappa*=%.6f)%n",
                         options.update().name().toLowerCase(Locale.ROOT), in.data().describe(), options.batch(), r.iterations(),
                         r.eta(), r.rule().etaStar(), r.rule().kappaStar());
@@ -117,6 +133,18 @@ public final class TrainGateCommand implements Callable<Integer> {
             System.out.println("output: " + out.commit());
             return 0;
         }
+    }
+
+    /** What fixes the trajectory: a resumed run must match it (TrainingCheckpoint refuses otherwise). */
+    private Map<String, Object> checkpointConfig(GateOptions options, Object source, double[] w1) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("options", options.toMap());
+        c.put("data", source);
+        c.put("start", org.relulearn.report.TrainingCheckpoint.encode(w1));
+        c.put("partitions", engine.partitions);
+        c.put("aggregationDepth", engine.aggregationDepth);
+        c.put("deterministic", engine.deterministic);
+        return c;
     }
 
     private double[] start(int d) {

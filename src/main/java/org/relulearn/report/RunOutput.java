@@ -19,9 +19,10 @@ import java.util.stream.Stream;
 import org.relulearn.cli.UserInputException;
 
 /**
- * A run's output directory, built under a temporary sibling name ({@code .<name>.tmp-<id>}) and
- * renamed into place by {@link #commit()} only when complete, so a failed or killed run never
- * leaves a half-written output behind. Holds {@code params.json}, {@code results.json} and the
+ * A run's output directory, built under a temporary sibling name ({@code .<name>.tmp-<pid>-<id>})
+ * and renamed into place by {@link #commit()} only when complete, so a failed or killed run never
+ * leaves a half-written output behind (a killed run's temporary directory is removed by the next run
+ * to the same target). Holds {@code params.json}, {@code results.json} and the
  * metrics log {@code metrics.jsonl} (one JSON object per pass or iteration).
  */
 public final class RunOutput implements AutoCloseable {
@@ -61,14 +62,45 @@ public final class RunOutput implements AutoCloseable {
             throw new UserInputException("cannot write output directory " + target + ": " + parent
                     + " is not writable; choose a writable --out");
         }
-        Path temp = parent.resolve("." + target.getFileName() + ".tmp-" + UUID.randomUUID().toString().substring(0, 8));
+        removeStaleTemps(parent, target.getFileName().toString());
+        Path temp = parent.resolve(tempPrefix(target.getFileName().toString()) + ProcessHandle.current().pid() + "-"
+                + UUID.randomUUID().toString().substring(0, 8));
         try {
             Files.createDirectory(temp);
         } catch (IOException e) {
-            throw new UserInputException("cannot write output directory " + target + " (" + e.getMessage()
-                    + "): choose a writable --out");
+            String why = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : e instanceof java.nio.file.NoSuchFileException ? "the file system refuses new entries"
+                    : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            throw new UserInputException("cannot write output directory " + target + ": cannot create entries in " + parent
+                    + " (" + why + "); choose a writable --out");
         }
         return new RunOutput(target, temp, overwrite);
+    }
+
+    private static String tempPrefix(String name) { return "." + name + ".tmp-"; }
+
+    /**
+     * Deletes temporary directories of earlier runs to the same target whose process is gone (a
+     * killed run cannot clean up after itself): their names carry the writer's PID.
+     */
+    private static void removeStaleTemps(Path parent, String name) {
+        String prefix = tempPrefix(name);
+        try (Stream<Path> s = Files.list(parent)) {
+            for (Path p : s.filter(q -> q.getFileName().toString().startsWith(prefix)).toList()) {
+                String rest = p.getFileName().toString().substring(prefix.length());
+                int dash = rest.indexOf('-');
+                long pid;
+                try {
+                    pid = Long.parseLong(dash < 0 ? rest : rest.substring(0, dash));
+                } catch (NumberFormatException e) {
+                    continue;   // not one of ours
+                }
+                if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) continue;
+                deleteRecursively(p);
+            }
+        } catch (IOException | SecurityException ignored) {
+            // best effort: a stray temporary directory is harmless and named as such
+        }
     }
 
     /** The final location (valid after {@link #commit()}). */

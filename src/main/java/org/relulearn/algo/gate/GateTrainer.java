@@ -39,33 +39,58 @@ public final class GateTrainer {
      * @param truth  w* when known (for the trajectory's error), else null
      */
     public static GateResult fit(PassRunner runner, SyntheticSource source, GateOptions options, double[] w1, double[] truth) {
+        return fit(runner, source, options, w1, truth, null, null);
+    }
+
+    /**
+     * As {@link #fit(PassRunner, SyntheticSource, GateOptions, double[], double[])}, saving the
+     * training state to {@code sink} every k iterations (null = never) and, when {@code resume} is
+     * given, continuing from that state instead of starting at iteration 1 (no pilot pass). Both
+     * modes reach the same final model as an uninterrupted run: in streaming mode the tasks end at
+     * multiples of k, which changes no sample and no arithmetic.
+     */
+    public static GateResult fit(PassRunner runner, SyntheticSource source, GateOptions options, double[] w1, double[] truth,
+                                 GateState.Sink sink, GateState resume) {
         int d = source.d();
         if (source.m() != 1) throw new IllegalArgumentException("the gate needs scalar labels; the data has m=" + source.m());
         double[] start = checkedStart(w1, d);
         long t0 = System.nanoTime();
-        PilotStatistics pilot = pilot(runner, source, options.pilotSamples());
-        List<String> warnings = checkPilot(pilot, options);
+        PilotStatistics pilot;
+        List<String> warnings;
+        if (resume == null) {
+            pilot = pilot(runner, source, options.pilotSamples());
+            warnings = checkPilot(pilot, options);
+        } else {
+            checkResumable(resume, d);
+            pilot = resume.pilot();
+            warnings = resume.warnings();
+        }
         StepSizeRule rule = StepSizeRule.of(pilot, options.batch());
-        double eta = chooseEta(options, rule);
-        GateRecorder recorder = new GateRecorder(truth, start, options, eta, rule);
+        double eta = resume == null ? chooseEta(options, rule) : resume.eta();
+        GateRecorder recorder = resume == null ? new GateRecorder(truth, start, options, eta, rule) : resume.recorder();
+        int tStart = resume == null ? 1 : resume.nextIteration();
+        Saver saver = sink == null ? null : (next, wt, rec) -> sink.save(new GateState(next, wt, eta, pilot, warnings, rec));
+        int every = sink == null ? Integer.MAX_VALUE : sink.every();
         GateOptions.Mode mode = options.effectiveMode();
-        double[] w = start;
+        double[] w = resume == null ? start : resume.w();
         int done;
         if (mode == GateOptions.Mode.DISTRIBUTED) {
             Segment out = runPerIteration(runner, source, d, options, eta, w, recorder, (t, wt, factory, name) ->
                     runner.aggregate(new SyntheticData(source.withStream(iterationStream(source, t)).withNumRows(options.batch()),
-                            new AdversaryContext(t, wt.clone())), factory, name));
+                            new AdversaryContext(t, wt.clone())), factory, name), tStart, saver, every);
             w = out.w();
             done = out.tFrom() - 1;
         } else {
-            Segment seg = new Segment(source, options, eta, w, 1, recorder);
-            while (true) {
+            Segment seg = new Segment(source, options, eta, w, tStart, recorder);
+            while (seg.tFrom() <= options.iterations()) {
                 int to = Math.min(options.iterations(), seg.tFrom() + options.segment() - 1);
+                if (saver != null) to = Math.min(to, ((seg.tFrom() - 1) / every + 1) * every);
                 String name = String.format("gate: iterations %d-%d/%d", seg.tFrom(), to, options.iterations());
                 Segment in = seg.until(to);
                 Segment out = runner.map(List.of(in), GateTrainer::runSegment, name).get(0);
                 seg = out;
                 if (out.stopped() || out.tFrom() > options.iterations()) break;
+                if (saver != null && (out.tFrom() - 1) % every == 0) saver.save(out.tFrom(), out.w(), out.recorder());
             }
             w = seg.w();
             recorder = seg.recorder();
@@ -76,6 +101,19 @@ public final class GateTrainer {
                 (long) done * options.batch() + options.pilotSamples(), warnings, recorder.tailAverage());
     }
 
+    /** Hands the state after an iteration to the sink (the sink serialises it before it changes). */
+    @FunctionalInterface
+    private interface Saver {
+        void save(int nextIteration, double[] w, GateRecorder recorder);
+    }
+
+    private static void checkResumable(GateState s, int d) {
+        if (s.w().length != d) {
+            throw new IllegalArgumentException("the checkpoint's iterate has dimension " + s.w().length + " but the data has d=" + d
+                    + ": resume with the options of the run that wrote it");
+        }
+    }
+
     /** Iteration t's mini-batch pass: sums r_i x_i over the batch for the shared iterate. */
     @FunctionalInterface
     private interface BatchPass {
@@ -84,9 +122,9 @@ public final class GateTrainer {
 
     /** One pass (Spark job) per iteration; returns the final state as a segment (tFrom = next iteration). */
     private static Segment runPerIteration(PassRunner runner, SyntheticSource source, int d, GateOptions o, double eta,
-                                           double[] w, GateRecorder recorder, BatchPass pass) {
+                                           double[] w, GateRecorder recorder, BatchPass pass, int tStart, Saver saver, int every) {
         GateUpdate update = o.update();
-        int t = 1;
+        int t = tStart;
         for (; t <= o.iterations(); t++) {
             Shared<double[]> shared = runner.share(w.clone());
             GateGradientAggregator g = pass.run(t, w, () -> new GateGradientAggregator(shared, update, d),
@@ -99,6 +137,7 @@ public final class GateTrainer {
                 t++;
                 break;
             }
+            if (saver != null && t % every == 0 && t < o.iterations()) saver.save(t + 1, w, recorder);
         }
         return new Segment(source, o, eta, w, t, recorder, o.iterations(), t <= o.iterations());
     }
@@ -111,18 +150,34 @@ public final class GateTrainer {
      * poisoning the floor is that of the empirical distribution (gate spec section 6).
      */
     public static GateResult fitOnData(PassRunner runner, Data data, GateOptions options, double[] w1, double[] truth, long seed) {
+        return fitOnData(runner, data, options, w1, truth, seed, null, null);
+    }
+
+    /** {@link #fitOnData(PassRunner, Data, GateOptions, double[], double[], long)} with checkpoints and resume. */
+    public static GateResult fitOnData(PassRunner runner, Data data, GateOptions options, double[] w1, double[] truth, long seed,
+                                       GateState.Sink sink, GateState resume) {
         int d = data.d();
         if (data.m() != 1) throw new IllegalArgumentException("the gate needs one label per row; the data has m=" + data.m());
         double[] start = checkedStart(w1, d);
         long t0 = System.nanoTime();
         long n = data.numRows();
-        PilotStatistics pilot = runner.aggregate(data, () -> new GatePilotAggregator(d, n), "gate: pilot pass").result();
-        List<String> warnings = checkPilot(pilot, options);
+        PilotStatistics pilot;
+        List<String> warnings;
+        if (resume == null) {
+            pilot = runner.aggregate(data, () -> new GatePilotAggregator(d, n), "gate: pilot pass").result();
+            warnings = checkPilot(pilot, options);
+        } else {
+            checkResumable(resume, d);
+            pilot = resume.pilot();
+            warnings = resume.warnings();
+        }
         StepSizeRule rule = StepSizeRule.of(pilot, options.batch());
-        double eta = chooseEta(options, rule);
-        GateRecorder recorder = new GateRecorder(truth, start, options, eta, rule);
-        Segment out = runPerIteration(runner, null, d, options, eta, start, recorder,
-                (t, w, factory, name) -> runner.aggregateSample(data, options.batch(), seed, t, factory, name));
+        double eta = resume == null ? chooseEta(options, rule) : resume.eta();
+        GateRecorder recorder = resume == null ? new GateRecorder(truth, start, options, eta, rule) : resume.recorder();
+        Saver saver = sink == null ? null : (next, wt, rec) -> sink.save(new GateState(next, wt, eta, pilot, warnings, rec));
+        Segment out = runPerIteration(runner, null, d, options, eta, resume == null ? start : resume.w(), recorder,
+                (t, w, factory, name) -> runner.aggregateSample(data, options.batch(), seed, t, factory, name),
+                resume == null ? 1 : resume.nextIteration(), saver, sink == null ? Integer.MAX_VALUE : sink.every());
         int done = out.tFrom() - 1;
         return new GateResult(out.w(), done, recorder.converged(), eta, rule, pilot, List.copyOf(recorder.points()),
                 GateOptions.Mode.DISTRIBUTED, (System.nanoTime() - t0) / 1e9, (long) done * options.batch() + n, warnings,
