@@ -94,6 +94,14 @@ public final class LocalPassRunner implements PassRunner {
         return new LocalStateData<>(materialise(data), init);
     }
 
+    @Override
+    public Data cache(SyntheticSource src) {
+        List<Block> blocks = new ArrayList<>();
+        SyntheticSource.Workspace ws = src.newWorkspace();
+        for (long b = 0; b < src.numBlocks(); b++) blocks.add(src.fill(b, new Block(src.d(), src.m(), src.blockRows(b)), ws));
+        return new InMemoryData(src.d(), src.m(), blocks);
+    }
+
     /** The data as partitions of blocks: synthetic ranges as the Spark runner caches them. */
     public PartitionedData materialise(Data data) {
         if (data instanceof PartitionedData pd) return pd;

@@ -52,6 +52,16 @@ public interface PassRunner {
     <S extends Serializable, A extends Aggregator<A>> A updateState(StateData<S> data, StateUpdate<S, A> update,
                                                                    AggregatorFactory<A> factory, String description);
 
+    /**
+     * Generates every row of {@code src} once and keeps them where the runner keeps data (in memory
+     * locally, a persisted RDD under Spark), for algorithms that revisit a fixed data set by
+     * mini-batches; {@link #uncache} releases it.
+     */
+    Data cache(org.relulearn.data.SyntheticSource src);
+
+    /** Releases data made by {@link #cache} (a no-op for anything else). */
+    default void uncache(Data data) {}
+
     /** Parallelism the runner offers (cores or default partitions). */
     int parallelism();
 

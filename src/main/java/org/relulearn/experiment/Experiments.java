@@ -19,6 +19,7 @@ public final class Experiments {
         BY_NAME.put(MomentsVsSamplesExperiment.NAME, MomentsVsSamplesExperiment::forScale);
         BY_NAME.put(TensorGdExperiment.NAME, TensorGdExperiment::forScale);
         BY_NAME.put(HermiteExperiment.NAME, HermiteExperiment::forScale);
+        BY_NAME.put(ConvexVsSgdExperiment.NAME, ConvexVsSgdExperiment::forScale);
         BY_NAME.put(XorGrokkingExperiment.NAME, XorGrokkingExperiment::forScale);
         BY_NAME.put(SgdSharpnessExperiment.NAME, SgdSharpnessExperiment::forScale);
     }

@@ -117,6 +117,16 @@ public final class SparkPassRunner implements PassRunner {
     private final java.util.Map<Integer, long[]> partitionSizes = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Override
+    public Data cache(org.relulearn.data.SyntheticSource src) {
+        return CachedBlocks.cache(this, src);
+    }
+
+    @Override
+    public void uncache(Data data) {
+        if (data instanceof SparkBlockData b) b.blocks().unpersist(false);
+    }
+
+    @Override
     public <A extends Aggregator<A>> A aggregateSample(Data data, long rows, long seed, long draw, AggregatorFactory<A> factory,
                                                        String description) {
         if (data instanceof InMemoryData mem) {

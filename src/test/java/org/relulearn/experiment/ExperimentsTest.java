@@ -123,6 +123,15 @@ class ExperimentsTest {
     }
 
     @Test
+    void convexUpperBoundsFallWithSampledPatternsAndEveryCertificateIsBelowItsObjective() throws Exception {
+        ExperimentReport r = new ConvexVsSgdExperiment(new ConvexVsSgdExperiment.Settings(60, 2, 0.1, 0.1, new int[] {5, 20, 80}, 300,
+                300, 1)).run(new LocalPassRunner(2));
+        assertTrue(r.checks().size() >= 4, r.checks().toString());
+        assertEquals(0, r.failedChecks(), failed(r));
+        assertWritten(r);
+    }
+
+    @Test
     void unknownNamesAndScalesAreRefusedWithTheList() {
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> Experiments.create("gate-poison", 1));
