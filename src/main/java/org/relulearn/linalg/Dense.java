@@ -20,6 +20,37 @@ public final class Dense {
         public double vector(int i, int j) { return vectors[j * n + i]; }
     }
 
+    /**
+     * Eigen-decomposition of a general square matrix by LAPACK dgeev: eigenvalues wr + i wi and the
+     * right eigenvectors {@code vr} column-major n x n (column j is vector j; a complex pair j, j+1
+     * stores its real part in column j and its imaginary part in column j+1).
+     */
+    public record GeneralEigen(int n, double[] wr, double[] wi, double[] vr) {
+        /** max |Im lambda| / max |lambda| (0 for a zero matrix). */
+        public double imaginaryRatio() {
+            double scale = 0, im = 0;
+            for (int i = 0; i < n; i++) {
+                scale = Math.max(scale, Math.hypot(wr[i], wi[i]));
+                im = Math.max(im, Math.abs(wi[i]));
+            }
+            return scale > 0 ? im / scale : 0;
+        }
+    }
+
+    /** dgeev of the row-major n x n matrix {@code a}; null when LAPACK reports a failure. */
+    public static GeneralEigen generalEigen(double[] a, int n) {
+        if (a.length != n * n) throw new IllegalArgumentException("matrix must be " + n + " x " + n);
+        double[] colMajor = transpose(a, n, n);
+        double[] wr = new double[n], wi = new double[n], vr = new double[n * n], vl = new double[1];
+        intW info = new intW(0);
+        double[] query = new double[1];
+        Blas.lapack().dgeev("N", "V", n, colMajor.clone(), n, wr, wi, vl, 1, vr, n, query, -1, info);
+        double[] work = new double[Math.max(1, (int) query[0])];
+        info.val = 0;
+        Blas.lapack().dgeev("N", "V", n, colMajor, n, wr, wi, vl, 1, vr, n, work, work.length, info);
+        return info.val != 0 ? null : new GeneralEigen(n, wr, wi, vr);
+    }
+
     /** LAPACK dsyev: all eigenvalues ascending, eigenvectors as columns (column-major n x n). */
     public static SymmetricEigen symmetricEigen(double[] a, int n) {
         if (a.length != n * n) throw new IllegalArgumentException("matrix must be " + n + " x " + n);

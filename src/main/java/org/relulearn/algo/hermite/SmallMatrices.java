@@ -27,21 +27,10 @@ final class SmallMatrices {
      * invariant plane, so the set stays invertible and the candidate can be scored); imagRatio[0] gets max |Im lambda| / max |lambda|. Null when dgeev fails.
      */
     static double[] eigenvectorColumns(double[] a, int n, double[] imagRatio) {
-        double[] colMajor = Dense.transpose(a, n, n);
-        double[] wr = new double[n], wi = new double[n], vr = new double[n * n], vl = new double[1];
-        intW info = new intW(0);
-        double[] query = new double[1];
-        Blas.lapack().dgeev("N", "V", n, colMajor.clone(), n, wr, wi, vl, 1, vr, n, query, -1, info);
-        double[] work = new double[Math.max(1, (int) query[0])];
-        info.val = 0;
-        Blas.lapack().dgeev("N", "V", n, colMajor, n, wr, wi, vl, 1, vr, n, work, work.length, info);
-        if (info.val != 0) return null;
-        double scale = 0, maxIm = 0;
-        for (int i = 0; i < n; i++) {
-            scale = Math.max(scale, Math.hypot(wr[i], wi[i]));
-            maxIm = Math.max(maxIm, Math.abs(wi[i]));
-        }
-        imagRatio[0] = scale > 0 ? maxIm / scale : 0;
+        Dense.GeneralEigen ge = Dense.generalEigen(a, n);
+        if (ge == null) return null;
+        double[] vr = ge.vr();
+        imagRatio[0] = ge.imaginaryRatio();
         double[] out = new double[n * n];
         for (int j = 0; j < n; j++) {
             // dgeev stores a complex pair's real part in column j and its imaginary part in column j+1.

@@ -312,22 +312,11 @@ public final class MomentsSolver {
      */
     private static double[] realEigenvectors(double[] m, int k, double[] imaginary) {
         imaginary[0] = 1;
-        double[] a = Dense.transpose(m, k, k);      // row-major M^T = column-major M
-        double[] wr = new double[k], wi = new double[k], vl = new double[1], vr = new double[k * k];
-        intW info = new intW(0);
-        double[] query = new double[1];
-        Blas.lapack().dgeev("N", "V", k, a.clone(), k, wr, wi, vl, 1, vr, k, query, -1, info);
-        double[] work = new double[Math.max(1, (int) query[0])];
-        info.val = 0;
-        Blas.lapack().dgeev("N", "V", k, a, k, wr, wi, vl, 1, vr, k, work, work.length, info);
-        if (info.val != 0) return null;
-        double scale = 0;
-        for (int i = 0; i < k; i++) scale = Math.max(scale, Math.hypot(wr[i], wi[i]));
-        double im = 0;
-        for (int i = 0; i < k; i++) im = Math.max(im, Math.abs(wi[i]));
-        imaginary[0] = scale > 0 ? im / scale : 0;
-        if (im > 1e-8 * scale) return null;
-        return Dense.transpose(vr, k, k);           // column-major vectors -> row-major, eigenvector j in column j
+        Dense.GeneralEigen ge = Dense.generalEigen(m, k);
+        if (ge == null) return null;
+        imaginary[0] = ge.imaginaryRatio();
+        if (imaginary[0] > 1e-8) return null;
+        return Dense.transpose(ge.vr(), k, k);      // column-major vectors -> row-major, eigenvector j in column j
     }
 
     /**

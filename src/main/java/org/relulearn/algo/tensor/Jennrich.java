@@ -1,8 +1,6 @@
 package org.relulearn.algo.tensor;
 
-import org.netlib.util.intW;
 import org.relulearn.data.CounterRng;
-import org.relulearn.linalg.Blas;
 import org.relulearn.linalg.Dense;
 
 /**
@@ -156,21 +154,10 @@ public final class Jennrich {
      * Null when dgeev fails.
      */
     static double[] realEigenvectorsAsRows(double[] m, int k, double[] imagRatio) {
-        double[] colMajor = Dense.transpose(m, k, k);
-        double[] wr = new double[k], wi = new double[k], vr = new double[k * k], vl = new double[1];
-        intW info = new intW(0);
-        double[] query = new double[1];
-        Blas.lapack().dgeev("N", "V", k, colMajor.clone(), k, wr, wi, vl, 1, vr, k, query, -1, info);
-        double[] work = new double[Math.max(1, (int) query[0])];
-        info.val = 0;
-        Blas.lapack().dgeev("N", "V", k, colMajor, k, wr, wi, vl, 1, vr, k, work, work.length, info);
-        if (info.val != 0) return null;
-        double scale = 0, maxIm = 0;
-        for (int i = 0; i < k; i++) {
-            scale = Math.max(scale, Math.hypot(wr[i], wi[i]));
-            maxIm = Math.max(maxIm, Math.abs(wi[i]));
-        }
-        imagRatio[0] = scale > 0 ? maxIm / scale : 0;
+        Dense.GeneralEigen ge = Dense.generalEigen(m, k);
+        if (ge == null) return null;
+        double[] wi = ge.wi(), vr = ge.vr();
+        imagRatio[0] = ge.imaginaryRatio();
         double[] rows = new double[k * k];
         for (int j = 0; j < k; j++) {
             // A complex pair occupies columns j (real part) and j+1 (imaginary part): both take the real part.
