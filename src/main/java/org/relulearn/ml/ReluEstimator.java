@@ -76,6 +76,18 @@ public abstract class ReluEstimator<E extends ReluEstimator<E, M>, M extends Mod
     }
 
     /**
+     * The output schema of a one-output estimator: checks a vector features column, a numeric label
+     * column and a free prediction column, and appends the prediction as a double.
+     */
+    protected org.apache.spark.sql.types.StructType scalarPredictionSchema(org.apache.spark.sql.types.StructType schema) {
+        Schemas.requireVectorColumn(schema, getFeaturesCol(), "featuresCol", -1);
+        Schemas.requireLabelColumn(schema, getLabelCol(), "labelCol");
+        Schemas.requireAbsent(schema, getPredictionCol(), "predictionCol");
+        return schema.add(org.apache.spark.sql.types.DataTypes.createStructField(getPredictionCol(),
+                org.apache.spark.sql.types.DataTypes.DoubleType, true));
+    }
+
+    /**
      * Reads {@code dataset}'s featuresCol/labelCol into cached blocks (checked like a file), runs
      * {@code fit} with a runner of this estimator's aggregationDepth, and unpersists the blocks.
      */

@@ -8,7 +8,6 @@ import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.relulearn.algo.tensorgd.TensorGdOptions;
 import org.relulearn.algo.tensorgd.TensorGdResult;
@@ -147,10 +146,7 @@ public final class ReluTensorGdEstimator extends ReluEstimator<ReluTensorGdEstim
 
     @Override
     public StructType transformSchema(StructType schema) {
-        Schemas.requireVectorColumn(schema, getFeaturesCol(), "featuresCol", -1);
-        Schemas.requireLabelColumn(schema, getLabelCol(), "labelCol");
-        Schemas.requireAbsent(schema, getPredictionCol(), "predictionCol");
-        return schema.add(DataTypes.createStructField(getPredictionCol(), DataTypes.DoubleType, true));
+        return scalarPredictionSchema(schema);
     }
 
     @Override
