@@ -74,6 +74,41 @@ public final class ConfigFile implements CommandLine.IDefaultValueProvider {
 
     public Map<String, String> values() { return values; }
 
+    /**
+     * Refuses keys that name no option: a flat key must be the long name of an option of some command
+     * (files may be shared by several commands), a prefixed key {@code command.option} an option of that
+     * command. Without this a misspelt key would be ignored silently and the run would use the default.
+     */
+    public void checkKeys(CommandLine root) {
+        Map<String, java.util.Set<String>> byCommand = new LinkedHashMap<>();
+        java.util.Set<String> any = new java.util.HashSet<>();
+        collect(root, byCommand, any);
+        for (String key : values.keySet()) {
+            int dot = key.lastIndexOf('.');
+            String command = dot < 0 ? null : key.substring(0, dot);
+            String option = dot < 0 ? key : key.substring(dot + 1);
+            boolean known = command == null ? any.contains(option)
+                    : byCommand.containsKey(command) && byCommand.get(command).contains(option);
+            if (!known) {
+                throw new UserInputException("config key '" + key + "' names no option"
+                        + (command != null && !byCommand.containsKey(command) ? " ('" + command + "' is not a command)" : "")
+                        + ": use an option's long name without dashes (see the command's --help), optionally prefixed by"
+                        + " the command name, e.g. 'samples' or 'moments.samples'");
+            }
+        }
+    }
+
+    private static void collect(CommandLine cmd, Map<String, java.util.Set<String>> byCommand, java.util.Set<String> any) {
+        java.util.Set<String> names = byCommand.computeIfAbsent(cmd.getCommandName(), k -> new java.util.HashSet<>());
+        for (OptionSpec o : cmd.getCommandSpec().options()) {
+            for (String n : o.names()) {
+                names.add(n.replaceFirst("^-+", ""));
+                any.add(n.replaceFirst("^-+", ""));
+            }
+        }
+        for (CommandLine sub : cmd.getSubcommands().values()) collect(sub, byCommand, any);
+    }
+
     @Override
     public String defaultValue(ArgSpec arg) {
         if (!(arg instanceof OptionSpec opt)) return null;

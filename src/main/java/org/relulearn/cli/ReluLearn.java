@@ -42,7 +42,10 @@ public final class ReluLearn implements Runnable {
         CommandLine cli = new CommandLine(new ReluLearn());
         try {
             ConfigFile cfg = ConfigFile.fromArgs(args);
-            if (cfg != null) cli.setDefaultValueProvider(cfg);
+            if (cfg != null) {
+                cfg.checkKeys(cli);
+                cli.setDefaultValueProvider(cfg);
+            }
         } catch (UserInputException e) {
             System.err.println("error: " + e.getMessage());
             return 2;

@@ -159,6 +159,10 @@ class CliTest {
         assertUserError(run("moments", "--config=" + list, "--out", out.toString()), "must be a YAML mapping");
         Path badValue = Files.writeString(tmp.resolve("bad.properties"), "dim = three\n");
         assertUserError(run("moments", "--config", badValue.toString(), "--out", out.toString()), "three");
+        Path typo = Files.writeString(tmp.resolve("typo.yaml"), "dim: 5\nsampels: 1000\n");
+        assertUserError(run("moments", "--config", typo.toString(), "--out", out.toString()), "config key 'sampels' names no option");
+        Path badPrefix = Files.writeString(tmp.resolve("prefix.properties"), "momnets.samples = 1000\n");
+        assertUserError(run("moments", "--config", badPrefix.toString(), "--out", out.toString()), "'momnets' is not a command");
         assertFalse(Files.exists(out));
     }
 
