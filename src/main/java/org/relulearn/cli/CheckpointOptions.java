@@ -162,4 +162,41 @@ public class CheckpointOptions {
             System.out.println("  warning: cannot remove " + dir + ": " + e.getMessage());
         }
     }
+
+    /** The sink writing tensor-gd's Phase II state every k GD iterations, or null without --checkpoint-dir / --resume. */
+    org.relulearn.algo.tensorgd.DescentState.Sink descentSink(Map<String, Object> config) {
+        if (!active()) return null;
+        TrainingCheckpoint cp = TrainingCheckpoint.writer(target(), "tensor-gd", config);
+        int every = checkpointEvery;
+        return new org.relulearn.algo.tensorgd.DescentState.Sink() {
+            @Override
+            public int every() { return every; }
+
+            @Override
+            public void save(org.relulearn.algo.tensorgd.DescentState s) {
+                Map<String, Object> state = new LinkedHashMap<>();
+                state.put("nextIteration", s.nextIteration());
+                state.put("w", TrainingCheckpoint.encode(s.w()));
+                state.put("eta", TrainingCheckpoint.encode(new double[] {s.eta()}));
+                state.put("descentState", TrainingCheckpoint.serialize(s));
+                cp.write(s.nextIteration() - 1L, state);
+            }
+        };
+    }
+
+    /** The tensor-gd state to continue from with --resume, validated against the run's config; else null. */
+    org.relulearn.algo.tensorgd.DescentState descentResume(Map<String, Object> config) {
+        if (resume == null) return null;
+        TrainingCheckpoint.Snapshot snap = TrainingCheckpoint.read(resume, "tensor-gd", config);
+        var s = TrainingCheckpoint.deserialize(snap.state().get("descentState"), org.relulearn.algo.tensorgd.DescentState.class,
+                "gradient-descent state");
+        double[] w = TrainingCheckpoint.decode(snap.state().get("w"), "iterate W");
+        if (s.nextIteration() - 1L != snap.iteration() || !java.util.Arrays.equals(w, s.w())) {
+            throw new UserInputException("checkpoint in " + resume + " is inconsistent (iteration or iterate differ between its"
+                    + " fields): start the run again without --resume");
+        }
+        System.out.printf("resuming from the checkpoint after GD iteration %d (%s); Phase I is not repeated%n", snap.iteration(),
+                resume.toAbsolutePath().normalize());
+        return s;
+    }
 }
