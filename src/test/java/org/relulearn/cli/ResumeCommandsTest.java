@@ -109,7 +109,7 @@ class ResumeCommandsTest {
         longer.set(longer.indexOf("--iterations") + 1, "30");
         CliRun other = CliRun.of(args(longer, "--resume", ck.toString(), "--out", tmp.resolve("c").toString()));
         assertEquals(2, other.exit());
-        assertTrue(other.err().contains("other settings") && other.err().contains("iterations"), other.err());
+        assertTrue(other.err().contains("other settings") && other.err().contains("options.iterations: 23 in the checkpoint, 30 now"), other.err());
     }
 
     /** Results without wall-clock figures (any key mentioning seconds). */

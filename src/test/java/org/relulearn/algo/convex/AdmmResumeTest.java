@@ -83,8 +83,11 @@ class AdmmResumeTest {
         ConvexOptions.Route route = variant.endsWith("cg") ? ConvexOptions.Route.CG : ConvexOptions.Route.DENSE;
         SyntheticData data = new SyntheticData(source(loss, 600));
         ConvexOptions o = options(loss, route);
-        ConvexResult whole = ConvexTrainer.fit(new LocalPassRunner(3, 2), data, o);
+        java.util.List<String> log = new java.util.ArrayList<>();
+        ConvexResult whole = ConvexTrainer.fit(new LocalPassRunner(3, 2), data, o, log::add);
         assertEquals(47, whole.iterations(), "the test needs a run to the cap");
+        long rhoChanges = log.stream().filter(l -> l.contains(", rho ") && l.contains("->")).count();
+        System.out.println(variant + ": " + rhoChanges + " rho changes " + log.stream().filter(l -> l.contains("->")).toList());
 
         DyingSink sink = new DyingSink(tmp.resolve(variant), 10, 3);
         IllegalStateException killed = assertThrows(IllegalStateException.class,
