@@ -82,4 +82,121 @@ public class CheckpointOptions {
                 resume.toAbsolutePath().normalize());
         return s;
     }
+
+    /** Prefix of the row-state directories of ADMM checkpoints: DIR/rows-after-K. */
+    static final String ROWS_PREFIX = "rows-after-";
+
+    /**
+     * The sink writing ADMM's state every k iterations, or null without --checkpoint-dir / --resume:
+     * the row duals into a fresh DIR/rows-after-K (one file per partition, by the executors), then
+     * checkpoint.json naming it (atomically), then the superseded row directories are removed --
+     * except the one a resumed run started from (its data may still be read by Spark's lineage).
+     */
+    org.relulearn.algo.convex.AdmmState.Sink admmSink(Map<String, Object> config) {
+        if (!active()) return null;
+        TrainingCheckpoint cp = TrainingCheckpoint.writer(target(), "admm", config);
+        int every = checkpointEvery;
+        Path keep = resumedRows;
+        return new org.relulearn.algo.convex.AdmmState.Sink() {
+            @Override
+            public int every() { return every; }
+
+            @Override
+            public Path rowStateDir(int iteration) {
+                Path rows = cp.dir().resolve(ROWS_PREFIX + iteration);
+                deleteTree(rows);   // left over from a run killed while writing it
+                return rows;
+            }
+
+            @Override
+            public void save(org.relulearn.algo.convex.AdmmState s, Path rows) {
+                Map<String, Object> state = new LinkedHashMap<>();
+                state.put("nextIteration", s.nextIteration());
+                state.put("rowState", rows.getFileName().toString());
+                state.put("rho", TrainingCheckpoint.encode(new double[] {s.rho()}));
+                state.put("v", TrainingCheckpoint.encode(s.v()));
+                state.put("admmState", TrainingCheckpoint.serialize(s));
+                cp.write(s.nextIteration() - 1L, state);
+                try (java.util.stream.Stream<Path> all = java.nio.file.Files.list(cp.dir())) {
+                    for (Path old : all.filter(x -> x.getFileName().toString().startsWith(ROWS_PREFIX)).toList()) {
+                        if (!old.equals(rows) && (keep == null || !old.equals(keep))) deleteTree(old);
+                    }
+                } catch (java.io.IOException e) {
+                    System.out.println("  warning: cannot list " + cp.dir() + " to remove old row states: " + e.getMessage());
+                }
+            }
+        };
+    }
+
+    /** The row-state directory a resumed ADMM run started from (kept until the run ends). */
+    private Path resumedRows;
+
+    /** The ADMM state to continue from with --resume, validated against the run's config; else null. */
+    org.relulearn.algo.convex.AdmmState.Resume admmResume(Map<String, Object> config) {
+        if (resume == null) return null;
+        TrainingCheckpoint.Snapshot snap = TrainingCheckpoint.read(resume, "admm", config);
+        var s = TrainingCheckpoint.deserialize(snap.state().get("admmState"), org.relulearn.algo.convex.AdmmState.class, "ADMM state");
+        double[] v = TrainingCheckpoint.decode(snap.state().get("v"), "iterate v");
+        Object name = snap.state().get("rowState");
+        if (s.nextIteration() - 1L != snap.iteration() || !java.util.Arrays.equals(v, s.v()) || !(name instanceof String n)
+                || !n.startsWith(ROWS_PREFIX) || n.contains("/") || n.contains("\\")) {
+            throw new UserInputException("checkpoint in " + resume + " is inconsistent (iteration, iterate or row-state name differ"
+                    + " between its fields): start the run again without --resume");
+        }
+        Path rows = resume.toAbsolutePath().normalize().resolve(n);
+        if (!java.nio.file.Files.isDirectory(rows)) {
+            throw new UserInputException("the checkpoint in " + resume + " names the row state " + rows + ", which is missing: the"
+                    + " checkpoint is incomplete; start the run again without --resume");
+        }
+        resumedRows = rows;
+        System.out.printf("resuming from the checkpoint after iteration %d (%s)%n", snap.iteration(),
+                resume.toAbsolutePath().normalize());
+        return new org.relulearn.algo.convex.AdmmState.Resume(s, rows);
+    }
+
+    static void deleteTree(Path dir) {
+        if (!java.nio.file.Files.exists(dir)) return;
+        try (java.util.stream.Stream<Path> walk = java.nio.file.Files.walk(dir)) {
+            for (Path x : walk.sorted(java.util.Comparator.reverseOrder()).toList()) java.nio.file.Files.deleteIfExists(x);
+        } catch (java.io.IOException e) {
+            System.out.println("  warning: cannot remove " + dir + ": " + e.getMessage());
+        }
+    }
+
+    /** The sink writing tensor-gd's Phase II state every k GD iterations, or null without --checkpoint-dir / --resume. */
+    org.relulearn.algo.tensorgd.DescentState.Sink descentSink(Map<String, Object> config) {
+        if (!active()) return null;
+        TrainingCheckpoint cp = TrainingCheckpoint.writer(target(), "tensor-gd", config);
+        int every = checkpointEvery;
+        return new org.relulearn.algo.tensorgd.DescentState.Sink() {
+            @Override
+            public int every() { return every; }
+
+            @Override
+            public void save(org.relulearn.algo.tensorgd.DescentState s) {
+                Map<String, Object> state = new LinkedHashMap<>();
+                state.put("nextIteration", s.nextIteration());
+                state.put("w", TrainingCheckpoint.encode(s.w()));
+                state.put("eta", TrainingCheckpoint.encode(new double[] {s.eta()}));
+                state.put("descentState", TrainingCheckpoint.serialize(s));
+                cp.write(s.nextIteration() - 1L, state);
+            }
+        };
+    }
+
+    /** The tensor-gd state to continue from with --resume, validated against the run's config; else null. */
+    org.relulearn.algo.tensorgd.DescentState descentResume(Map<String, Object> config) {
+        if (resume == null) return null;
+        TrainingCheckpoint.Snapshot snap = TrainingCheckpoint.read(resume, "tensor-gd", config);
+        var s = TrainingCheckpoint.deserialize(snap.state().get("descentState"), org.relulearn.algo.tensorgd.DescentState.class,
+                "gradient-descent state");
+        double[] w = TrainingCheckpoint.decode(snap.state().get("w"), "iterate W");
+        if (s.nextIteration() - 1L != snap.iteration() || !java.util.Arrays.equals(w, s.w())) {
+            throw new UserInputException("checkpoint in " + resume + " is inconsistent (iteration or iterate differ between its"
+                    + " fields): start the run again without --resume");
+        }
+        System.out.printf("resuming from the checkpoint after GD iteration %d (%s); Phase I is not repeated%n", snap.iteration(),
+                resume.toAbsolutePath().normalize());
+        return s;
+    }
 }

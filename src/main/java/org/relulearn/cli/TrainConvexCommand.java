@@ -46,6 +46,7 @@ public final class TrainConvexCommand implements Callable<Integer> {
     @Mixin InputOptions input;
     @Mixin EngineOptions engine;
     @Mixin OutputOptions output;
+    @Mixin CheckpointOptions checkpoints;
 
     @Option(names = "--solver", defaultValue = "admm", description = "admm (the convex program) or scp (random ReLU features + l1). Default: ${DEFAULT-VALUE}.")
     String solver;
@@ -171,15 +172,25 @@ public final class TrainConvexCommand implements Callable<Integer> {
             throw new UserInputException(e.getMessage());
         }
         if (!input.present()) options(data.d); // bad options fail before any data is generated
+        checkpoints.validate(output.out);
+        if (checkpoints.active() && !solver.equals("admm")) {
+            throw new UserInputException("--checkpoint-dir / --resume apply to --solver admm only (scp is not iterative on the"
+                    + " driver): drop them or use --solver admm");
+        }
         try (RunOutput out = output.open("train-convex")) {
             SparkSession spark = engine.session("relulearn train convex");
             SparkPassRunner runner = engine.runner(spark);
             out.writeJson("params.json", CommandParams.of(spec));
             SparkBlockData blocks;
+            Object dataConfig;
             if (input.present()) {
                 InputOptions.Loaded in = input.load(spark, engine.blockBytes());
                 if (in.truthJson() != null) out.writeJson("truth.json", in.truthJson());
                 blocks = in.data();
+                Map<String, Object> source = new LinkedHashMap<>();
+                source.put("input", in.data().describe());
+                source.put("rows", in.data().numRows());
+                dataConfig = source;
             } else {
                 SyntheticSource src = data.source(engine.blockBytes());
                 if (lossKind.classification()) {
@@ -191,6 +202,7 @@ public final class TrainConvexCommand implements Callable<Integer> {
                             src.numRows(), src.seed(), src.stream(), src.rowsPerBlock());
                 }
                 out.writeJson("truth.json", src.describe());
+                dataConfig = src.describe();
                 blocks = CachedBlocks.cache(runner, src);
             }
             try {
@@ -198,8 +210,13 @@ public final class TrainConvexCommand implements Callable<Integer> {
                 ConvexOptions o = options(blocks.d());
                 ConvexResult r;
                 try {
-                    r = solver.equals("scp") ? ScpTrainer.fit(runner, blocks, o, System.out::println)
-                            : ConvexTrainer.fit(runner, blocks, o, System.out::println);
+                    if (solver.equals("scp")) {
+                        r = ScpTrainer.fit(runner, blocks, o, System.out::println);
+                    } else {
+                        Map<String, Object> config = checkpointConfig(o, dataConfig);
+                        org.relulearn.algo.convex.AdmmState.Resume resume = checkpoints.admmResume(config);   // before the sink creates the directory
+                        r = ConvexTrainer.fit(runner, blocks, o, System.out::println, checkpoints.admmSink(config), resume);
+                    }
                 } catch (IllegalArgumentException e) {
                     throw new UserInputException(e.getMessage());
                 }
@@ -237,6 +254,18 @@ public final class TrainConvexCommand implements Callable<Integer> {
                 blocks.blocks().unpersist(false);
             }
         }
+    }
+
+    /** What fixes the ADMM trajectory: a resumed run must match it (TrainingCheckpoint refuses otherwise). */
+    private Map<String, Object> checkpointConfig(ConvexOptions o, Object source) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("options", o.toMap());
+        if (o.gates() != null) c.put("gates", org.relulearn.report.TrainingCheckpoint.encode(o.gates()));
+        c.put("data", source);
+        c.put("partitions", engine.partitions);
+        c.put("aggregationDepth", engine.aggregationDepth);
+        c.put("deterministic", engine.deterministic);
+        return c;
     }
 
     private Map<String, Object> attack(SparkPassRunner runner, SparkBlockData blocks, OneHiddenLayerNetwork net, ConvexLoss lossKind, String what) {

@@ -44,6 +44,7 @@ public final class TrainTensorGdCommand implements Callable<Integer> {
     @Mixin InputOptions input;
     @Mixin EngineOptions engine;
     @Mixin OutputOptions output;
+    @Mixin CheckpointOptions checkpoints;
 
     @Option(names = {"-d", "--dim"}, defaultValue = "10", description = "Synthetic: input dimension d. Default: ${DEFAULT-VALUE}.")
     int d;
@@ -196,17 +197,20 @@ public final class TrainTensorGdCommand implements Callable<Integer> {
     public Integer call() {
         if (k < 1) throw new UserInputException("-k/--hidden must be >= 1, got " + k);
         if (printEvery < 1) throw new UserInputException("--print-every must be >= 1, got " + printEvery);
+        checkpoints.validate(output.out);
         try (RunOutput out = output.open("train-tensor-gd")) {
             SparkSession spark = engine.session("relulearn train tensor-gd");
             SparkPassRunner runner = engine.runner(spark);
             out.writeJson("params.json", CommandParams.of(spec));
             Map<String, Object> results = new LinkedHashMap<>();
             SparkBlockData data;
+            Object dataConfig;
             double[] truthW = null, truthV = null;
             double noiseVar = Double.NaN;
             if (input.present()) {
                 InputOptions.Loaded in = input.load(spark, engine.blockBytes());
                 data = in.data();
+                dataConfig = Map.of("input", data.describe(), "rows", data.numRows());
                 if (in.truthJson() != null) {
                     out.writeJson("truth.json", in.truthJson());
                     double[][] wv = networkTruth(in.truthJson(), k, data.d());
@@ -236,6 +240,7 @@ public final class TrainTensorGdCommand implements Callable<Integer> {
                     throw new UserInputException(e.getMessage());
                 }
                 out.writeJson("truth.json", src.describe());
+                dataConfig = src.describe();
                 truthW = teacher.weights();
                 truthV = teacher.outputWeights();
                 noiseVar = noise * noise;
@@ -245,7 +250,9 @@ public final class TrainTensorGdCommand implements Callable<Integer> {
             }
             try {
                 TensorGdOptions o = options(knownV(truthV));
-                TensorGdResult r = TensorGdTrainer.fit(runner, data, o, truthW, noiseVar);
+                Map<String, Object> config = checkpointConfig(o, dataConfig);
+                org.relulearn.algo.tensorgd.DescentState resume = checkpoints.descentResume(config);   // before the sink creates the directory
+                TensorGdResult r = TensorGdTrainer.fit(runner, data, o, truthW, noiseVar, checkpoints.descentSink(config), resume);
                 results.put("fit", toMap(r, o));
                 report(r, o, printEvery);
             } finally {
@@ -255,6 +262,18 @@ public final class TrainTensorGdCommand implements Callable<Integer> {
             System.out.println("output: " + out.commit());
             return 0;
         }
+    }
+
+    /** What fixes the trajectory: a resumed run must match it (TrainingCheckpoint refuses otherwise). */
+    private Map<String, Object> checkpointConfig(TensorGdOptions o, Object source) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        // every option of the fit (the record's components), so a new option is covered without a change here
+        c.put("options", org.relulearn.report.Json.mapper().convertValue(o, Map.class));
+        c.put("data", source);
+        c.put("partitions", engine.partitions);
+        c.put("aggregationDepth", engine.aggregationDepth);
+        c.put("deterministic", engine.deterministic);
+        return c;
     }
 
     /**

@@ -142,6 +142,35 @@ public final class LocalPassRunner implements PassRunner {
         return FixedMergeTree.reduce(parts, depth);
     }
 
+    @Override
+    public <S extends Serializable> void saveState(StateData<S> data, java.nio.file.Path dir, String description) {
+        if (!(data instanceof LocalStateData<S> st)) {
+            throw new IllegalArgumentException("the local runner cannot save the state of " + data.describe());
+        }
+        List<List<Block>> blocks = st.blocks().partitions();
+        for (int p = 0; p < blocks.size(); p++) {
+            StateFiles.writePartition(dir, p, blocks.size(), StateFiles.blockRows(blocks.get(p)), st.states(p));
+        }
+    }
+
+    @Override
+    public <S extends Serializable> StateData<S> attachSavedState(Data data, java.nio.file.Path dir, String description) {
+        PartitionedData pd = materialise(data);
+        List<List<Block>> blocks = pd.partitions();
+        StateFiles.validate(dir, blocks.size(), pd.numRows());
+        List<List<S>> states = new ArrayList<>(blocks.size());
+        for (int p = 0; p < blocks.size(); p++) {
+            StateFiles.Part<S> part = StateFiles.readPartition(dir, p, Thread.currentThread().getContextClassLoader());
+            StateFiles.checkRows(part.header(), StateFiles.blockRows(blocks.get(p)), dir);
+            states.add(part.states());
+        }
+        LocalStateData<S> st = new LocalStateData<>(pd, b -> {
+            throw new IllegalStateException("a restored state has no initial value");
+        });
+        st.states = states;
+        return st;
+    }
+
     /** States held next to in-memory partitions of blocks. */
     static final class LocalStateData<S extends Serializable> implements StateData<S> {
         private final PartitionedData blocks;

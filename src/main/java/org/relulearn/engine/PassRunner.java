@@ -53,6 +53,20 @@ public interface PassRunner {
                                                                    AggregatorFactory<A> factory, String description);
 
     /**
+     * Writes every block's current state under {@code dir}, one file per partition written where the
+     * partition is ({@link StateFiles}; no state passes through the driver), for a training-state
+     * checkpoint. {@code dir} must be visible to the driver and every worker.
+     */
+    <S extends Serializable> void saveState(StateData<S> data, java.nio.file.Path dir, String description);
+
+    /**
+     * As {@link #attachState}, but the states are read back from a {@link #saveState} directory
+     * written for the same data in the same partitions (checked on the driver: partition count and
+     * rows; an IllegalArgumentException names the difference and the fix).
+     */
+    <S extends Serializable> StateData<S> attachSavedState(Data data, java.nio.file.Path dir, String description);
+
+    /**
      * Generates every row of {@code src} once and keeps them where the runner keeps data (in memory
      * locally, a persisted RDD under Spark), for algorithms that revisit a fixed data set by
      * mini-batches; {@link #uncache} releases it.

@@ -233,11 +233,22 @@ public final class TrainingCheckpoint {
 
     private static List<String> differences(Map<String, Object> saved, Map<String, Object> now) {
         List<String> diff = new ArrayList<>();
+        differences("", saved, now, diff);
+        return diff;
+    }
+
+    /** Differing keys; nested settings (options, data) are compared key by key, so only what changed is named. */
+    @SuppressWarnings("unchecked")
+    private static void differences(String prefix, Map<String, Object> saved, Map<String, Object> now, List<String> diff) {
         for (String k : new TreeSet<>(union(saved.keySet(), now.keySet()))) {
             Object a = saved.get(k), b = now.get(k);
-            if (!Objects.equals(a, b)) diff.add(k + ": " + a + " in the checkpoint, " + b + " now");
+            if (Objects.equals(a, b)) continue;
+            if (a instanceof Map<?, ?> ma && b instanceof Map<?, ?> mb) {
+                differences(prefix + k + ".", (Map<String, Object>) ma, (Map<String, Object>) mb, diff);
+            } else {
+                diff.add(prefix + k + ": " + a + " in the checkpoint, " + b + " now");
+            }
         }
-        return diff;
     }
 
     private static java.util.Set<String> union(java.util.Set<String> a, java.util.Set<String> b) {

@@ -344,6 +344,65 @@ public final class SparkPassRunner implements PassRunner {
     }
 
     @Override
+    public <S extends Serializable> void saveState(org.relulearn.engine.StateData<S> data, java.nio.file.Path dir, String description) {
+        if (!(data instanceof SparkStateData<S> st)) {
+            if (data.getClass().getEnclosingClass() == LocalPassRunner.class) {
+                new LocalPassRunner().saveState(data, dir, description);
+                return;
+            }
+            throw new IllegalArgumentException("cannot save the state of " + data.describe());
+        }
+        // A Path is not serialisable: tasks get the absolute path as a string.
+        String target = dir.toAbsolutePath().normalize().toString();
+        int partitions = st.blocks().blocks().getNumPartitions();
+        JavaRDD<Integer> written = st.blocks().blocks().zipPartitions(st.states, (bi, si) -> {
+            int part = org.apache.spark.TaskContext.getPartitionId();
+            ArrayList<S> states = si.next();
+            List<Block> blocks = new ArrayList<>();
+            while (bi.hasNext()) blocks.add(bi.next());
+            org.relulearn.engine.StateFiles.writePartition(java.nio.file.Path.of(target), part, partitions,
+                    org.relulearn.engine.StateFiles.blockRows(blocks), states);
+            return Collections.singletonList(part).iterator();
+        });
+        runJob(description, 0, written::count);
+    }
+
+    @Override
+    public <S extends Serializable> org.relulearn.engine.StateData<S> attachSavedState(Data data, java.nio.file.Path dir,
+                                                                                      String description) {
+        SparkBlockData blocks;
+        boolean owns;
+        if (data instanceof SparkBlockData b) {
+            blocks = b;
+            owns = false;
+        } else if (data instanceof SyntheticData s) {
+            blocks = CachedBlocks.cache(this, s.source());
+            owns = true;
+        } else if (data instanceof InMemoryData mem) {
+            return new LocalPassRunner().attachSavedState(mem, dir, description);
+        } else {
+            throw new IllegalArgumentException("cannot attach state to " + data.describe());
+        }
+        String source = dir.toAbsolutePath().normalize().toString();
+        try {
+            org.relulearn.engine.StateFiles.validate(java.nio.file.Path.of(source), blocks.blocks().getNumPartitions(), blocks.numRows());
+        } catch (IllegalArgumentException e) {
+            if (owns) blocks.blocks().unpersist(false);
+            throw e;
+        }
+        JavaRDD<ArrayList<S>> restored = blocks.blocks().mapPartitionsWithIndex((idx, it) -> {
+            java.nio.file.Path d = java.nio.file.Path.of(source);
+            org.relulearn.engine.StateFiles.Part<S> part = org.relulearn.engine.StateFiles.readPartition(d, idx,
+                    Thread.currentThread().getContextClassLoader());
+            List<Block> bl = new ArrayList<>();
+            while (it.hasNext()) bl.add(it.next());
+            org.relulearn.engine.StateFiles.checkRows(part.header(), org.relulearn.engine.StateFiles.blockRows(bl), d);
+            return Collections.singletonList(part.states()).iterator();
+        }, true);
+        return new SparkStateData<>(blocks, owns, restored);
+    }
+
+    @Override
     public <T extends Serializable> Shared<T> share(T value) {
         // A small vector travels with each task for less than a broadcast's round trips cost.
         if (value instanceof double[] v && v.length <= SMALL_SHARE) return Shared.local(value);

@@ -45,6 +45,24 @@ class BadInputTest {
     private static final List<String> MOMENTS = List.of("moments", "--samples", "2000", "--dim", "3", "--hidden", "1",
             "--progress-seconds", "0");
     private static final List<String> MOMENTS_ON_FILES = List.of("moments", "--progress-seconds", "0");
+    private static final List<String> CONVEX = List.of("train", "convex", "-d", "3", "-k", "2", "-n", "300", "--patterns", "12",
+            "--max-iter", "5", "--no-baseline", "--progress-seconds", "0");
+    private static final List<String> TENSOR_GD = List.of("train", "tensor-gd", "-d", "4", "-k", "2", "-n", "2000", "--iterations", "5",
+            "--progress-seconds", "0");
+
+    private static Case convex(String name, String expected, Consumer<Path> setup, String... extra) {
+        return new Case(name, merge(CONVEX, extra), setup, expected);
+    }
+
+    private static Case tensorGd(String name, String expected, Consumer<Path> setup, String... extra) {
+        return new Case(name, merge(TENSOR_GD, extra), setup, expected);
+    }
+
+    /** A valid checkpoint of {@code algorithm} in tmp/ck, written with other settings than any case's. */
+    private static Consumer<Path> checkpointOf(String algorithm) {
+        return d -> org.relulearn.report.TrainingCheckpoint.writer(d.resolve("ck"), algorithm,
+                java.util.Map.of("options", java.util.Map.of("maxIter", 99))).write(4, java.util.Map.of());
+    }
 
     private static Case gate(String name, String expected, String... extra) {
         return gate(name, expected, d -> { }, extra);
@@ -159,6 +177,18 @@ class BadInputTest {
                         "--resume", "{tmp}/ck"),
                 gate("checkpoints with --compare-sgd", "--compare-sgd cannot be combined", "--compare-sgd",
                         "--checkpoint-dir", "{tmp}/ck"),
+                convex("ADMM: resume from a missing directory", "is not a directory: give the --checkpoint-dir", d -> { },
+                        "--resume", "{tmp}/none"),
+                convex("ADMM: resume from another algorithm's checkpoint", "was written by 'gate', not 'admm'", checkpointOf("gate"),
+                        "--resume", "{tmp}/ck"),
+                convex("ADMM: resume with other settings", "was written by a run with other settings", checkpointOf("admm"),
+                        "--resume", "{tmp}/ck"),
+                convex("ADMM: checkpoints with --solver scp", "apply to --solver admm only", d -> { }, "--solver", "scp",
+                        "--checkpoint-dir", "{tmp}/ck"),
+                tensorGd("tensor-gd: resume from a corrupt checkpoint", "it is corrupt or unreadable",
+                        file("ck/checkpoint.json", "{\"format\": "), "--resume", "{tmp}/ck"),
+                tensorGd("tensor-gd: resume with other settings", "was written by a run with other settings", checkpointOf("tensor-gd"),
+                        "--resume", "{tmp}/ck"),
                 // clusters
                 moments("unreachable master", "cannot reach the Spark master spark://127.0.0.1:1", "--conf",
                         "spark.master=spark://127.0.0.1:1"),

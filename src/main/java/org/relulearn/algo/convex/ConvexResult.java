@@ -30,7 +30,8 @@ public record ConvexResult(OneHiddenLayerNetwork network, double[] groups, doubl
 
     /** One ADMM iteration's figures. */
     public record Iteration(int k, double objective, double networkObjective, double lowerBound, double relativeGap,
-                            double primalResidual, double dualResidual, int active, double seconds) {}
+                            double primalResidual, double dualResidual, int active, double seconds)
+            implements java.io.Serializable {}
 
     public double secondsPerIteration() { return iterations == 0 ? 0 : (seconds - setupSeconds) / iterations; }
 }

@@ -69,6 +69,19 @@ public final class ConvexTrainer {
 
     /** @param log receives one line per event (route chosen, iterations); may be null */
     public static ConvexResult fit(PassRunner runner, Data data, ConvexOptions o, java.util.function.Consumer<String> log) {
+        return fit(runner, data, o, log, null, null);
+    }
+
+    /**
+     * As {@link #fit(PassRunner, Data, ConvexOptions, java.util.function.Consumer)}, saving the
+     * training state to {@code sink} every k iterations (null = never) and, with {@code resume},
+     * continuing from a saved state (row duals read back next to the same blocks) instead of
+     * starting at iteration 1: the setup passes (patterns, Gram) are repeated -- they are functions
+     * of the data and the options -- and the iterations continue with the saved v, lambda, sums and
+     * rho, so the final model equals the uninterrupted run's (bit for bit in deterministic mode).
+     */
+    public static ConvexResult fit(PassRunner runner, Data data, ConvexOptions o, java.util.function.Consumer<String> log,
+                                   AdmmState.Sink sink, AdmmState.Resume resume) {
         long t0 = System.nanoTime();
         List<String> warnings = new ArrayList<>();
         java.util.function.Consumer<String> say = log == null ? s -> {} : log;
@@ -116,9 +129,15 @@ public final class ConvexTrainer {
                     + "use --route cg or woodbury, fewer patterns, or a larger --memory-cap", (double) p * dp * p * dp, o.memoryCapBytes()));
         }
         int width = 2 * p + (o.loss() == ConvexLoss.HINGE ? 1 : 0);
-        StateData<double[]> st = runner.attachState(data, block -> new double[block.rows() * width], "convex: state");
+        if (resume != null && resume.state().patterns() != p) {
+            throw new IllegalArgumentException("the checkpoint was written with P = " + resume.state().patterns()
+                    + " patterns, this data and these options give P = " + p + ": resume with the data and options of the run that wrote it");
+        }
+        StateData<double[]> st = resume == null
+                ? runner.attachState(data, block -> new double[block.rows() * width], "convex: state")
+                : runner.attachSavedState(data, resume.rowStateDir(), "convex: restored state");
         try {
-            return run(runner, st, o, d, dp, p, gates, sampled, route, warnings, say, t0);
+            return run(runner, st, o, d, dp, p, gates, sampled, route, warnings, say, t0, sink, resume == null ? null : resume.state());
         } finally {
             st.release();
         }
@@ -126,7 +145,7 @@ public final class ConvexTrainer {
 
     private static ConvexResult run(PassRunner runner, StateData<double[]> st, ConvexOptions o, int d, int dp, int p,
                                     double[] gates, int sampled, ConvexOptions.Route route, List<String> warnings,
-                                    java.util.function.Consumer<String> say, long t0) {
+                                    java.util.function.Consumer<String> say, long t0, AdmmState.Sink sink, AdmmState resume) {
         long n = st.numRows();
         boolean withK = route == ConvexOptions.Route.DENSE;
         Shared<double[]> gshared = runner.share(gates);
@@ -166,19 +185,44 @@ public final class ConvexTrainer {
         double gamma = o.dualStep(), beta = o.beta();
         double stateScale = 1;
         int rhoChanges = 0;
-        if (o.loss() != ConvexLoss.SQUARED) {
+        int kStart = 1;
+        List<ConvexResult.Iteration> history = new ArrayList<>();
+        if (resume != null) {
+            kStart = resume.nextIteration();
+            v = resume.v().clone();
+            lam = resume.lambda().clone();
+            gts = resume.gts().clone();
+            gtnu = resume.gtnu().clone();
+            if (v.length != g2 || lam.length != g2 || gts.length != g2 || gtnu.length != g2) {
+                throw new IllegalArgumentException("the checkpoint's iterates do not have 2 P d' = " + g2
+                        + " entries: resume with the data and options of the run that wrote it");
+            }
+            ftTarget = resume.ftTarget().clone();
+            stateScale = resume.stateScale();
+            rhoChanges = resume.rhoChanges();
+            passes = resume.passes();
+            solverPasses = resume.solverPasses();
+            history.addAll(resume.history());
+            if (resume.rho() != rho) {
+                rho = resume.rho();
+                rho1 = resume.rho1();
+                c = resume.c();
+                solver = routeFor.apply(c);
+            }
+            if (resume.cgWarmStart() != null) solver.restoreWarmStart(resume.cgWarmStart());
+            say.accept(String.format("convex: resuming at iteration %d (rho = %.4g)", kStart, rho));
+        } else if (o.loss() != ConvexLoss.SQUARED) {
             // Iteration 0 at u = v = 0: leaves nu at 0 and gives the first working target.
             AdmmPass.Result r0 = pass(runner, st, gates, new double[g2], v, p, dp, o, rho, 1, "convex admm: start");
             passes++;
             ftTarget = r0.ftTarget();
         }
-        List<ConvexResult.Iteration> history = new ArrayList<>();
         AdmmPass.Result res = null;
         boolean converged = false;
         String stop = "iteration cap " + o.maxIter();
         int k;
         double objective = Double.NaN, netObjective = Double.NaN, lb = Double.NaN, gap = Double.NaN, relGap = Double.NaN;
-        for (k = 1; k <= o.maxIter(); k++) {
+        for (k = kStart; k <= o.maxIter(); k++) {
             double[] b = new double[g2];
             for (int g = 0; g < 2 * p; g++) {
                 int i = g < p ? g : g - p;
@@ -272,6 +316,13 @@ public final class ConvexTrainer {
                     rhoChanges++;
                     say.accept(String.format("convex: iteration %d, rho %.4g -> %.4g (scaled residuals %.3g / %.3g)", k, old, rho, rp, rd));
                 }
+            }
+            if (sink != null && k % sink.every() == 0 && k < o.maxIter()) {
+                java.nio.file.Path rows = sink.rowStateDir(k);
+                runner.saveState(st, rows, String.format("convex admm: checkpoint after iteration %d", k));
+                double[] warm = solver.warmStart();
+                sink.save(new AdmmState(k + 1, p, v, lam, gts, gtnu, ftTarget, rho, rho1, c, stateScale, rhoChanges, passes,
+                        solverPasses + solver.passes(), warm, history), rows);
             }
         }
         int iterations = Math.min(k, o.maxIter());

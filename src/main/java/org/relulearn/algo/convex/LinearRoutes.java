@@ -28,6 +28,12 @@ public final class LinearRoutes {
 
         /** Passes over the data the solver has made so far (CG only). */
         default long passes() { return 0; }
+
+        /** The warm start of the next solve (CG: the last solution), for a checkpoint; null when there is none. */
+        default double[] warmStart() { return null; }
+
+        /** Restores {@link #warmStart()} from a checkpoint. */
+        default void restoreWarmStart(double[] x) {}
     }
 
     /** B = tau I + X^T X (tau = 1 in the spec's single-penalty form). */
@@ -148,6 +154,13 @@ public final class LinearRoutes {
             }
 
             public String name() { return "cg"; }
+
+            public double[] warmStart() { return last.clone(); }
+
+            public void restoreWarmStart(double[] x) {
+                if (x == null || x.length != p * dp) throw new IllegalArgumentException("the checkpoint's CG warm start has the wrong size");
+                last = x.clone();
+            }
 
             public long passes() { return passes; }
         };

@@ -37,10 +37,30 @@ public final class GradientDescent {
      */
     public static Result run(PassRunner runner, Data data, double[] w0, double[] v, TensorGdOptions o, double[] truth,
                              List<String> warnings) {
+        return run(runner, data, w0, v, o, truth, warnings, null, null, null, 0);
+    }
+
+    /**
+     * As {@link #run(PassRunner, Data, double[], double[], TensorGdOptions, double[], List)}, saving
+     * the state to {@code sink} every k iterations (null = never; {@code init} and
+     * {@code phase1Seconds} go into the saved state so that a resume can skip Phase I) and, with
+     * {@code resume}, continuing from a saved state (no step-size passes): the iterates are the same
+     * as without the interruption.
+     */
+    public static Result run(PassRunner runner, Data data, double[] w0, double[] v, TensorGdOptions o, double[] truth,
+                             List<String> warnings, DescentState.Sink sink, DescentState resume, InitResult init,
+                             double phase1Seconds) {
         int k = o.k(), d = data.d();
         double lambdaMax = Double.NaN;
         double eta = o.eta();
-        if (Double.isNaN(eta)) {
+        if (resume != null) {
+            if (resume.w().length != k * d) {
+                throw new IllegalArgumentException("the checkpoint's W has " + resume.w().length + " entries, the run needs K d = " + k * d
+                        + ": resume with the options and data of the run that wrote it");
+            }
+            lambdaMax = resume.lambdaMax();
+            eta = resume.eta();
+        } else if (Double.isNaN(eta)) {
             lambdaMax = lambdaMax(runner, data, w0, v, o, k, d);
             if (!(lambdaMax > 0)) {
                 throw new IllegalArgumentException("the Gauss-Newton matrix at W^(0) is zero (no unit is active on any row):"
@@ -52,6 +72,15 @@ public final class GradientDescent {
         double[] w = w0.clone(), prevW = null, prevGrad = null;
         double prevLoss = Double.POSITIVE_INFINITY;
         int halvings = 0, t = 0;
+        if (resume != null) {
+            trace.addAll(resume.trace());
+            w = resume.w().clone();
+            prevW = resume.prevW();
+            prevGrad = resume.prevGrad();
+            prevLoss = resume.prevLoss();
+            halvings = resume.halvings();
+            t = resume.nextIteration() - 1;
+        }
         boolean converged = false;
         for (; t < o.iterations(); t++) {
             Pass p = pass(runner, data, w, v, null, k, d, String.format("tensor-gd: iteration %d/%d", t + 1, o.iterations()));
@@ -83,6 +112,10 @@ public final class GradientDescent {
                 converged = true;
                 t++;
                 break;
+            }
+            if (sink != null && (t + 1) % sink.every() == 0 && t + 1 < o.iterations()) {
+                sink.save(new DescentState(t + 2, w, prevW, prevGrad, prevLoss, eta, lambdaMax, halvings, trace, init, warnings,
+                        phase1Seconds));
             }
         }
         if (halvings > 0) warnings.add("warning: the loss increased " + halvings + " time(s); eta was halved each time (now " + eta + ")");

@@ -19,4 +19,4 @@ package org.relulearn.algo.tensorgd;
  */
 public record InitResult(double[] w0, double[] v, double[] recoveredSigns, double[] eigenvalues, double nextEigenvalue,
                          double gapRatio, double residual, double imaginaryRatio, double maxAbsCosine, double[] zhat, double[] rhat,
-                         long[] rows, boolean random) {}
+                         long[] rows, boolean random) implements java.io.Serializable {}

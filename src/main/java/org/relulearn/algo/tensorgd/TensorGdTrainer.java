@@ -24,20 +24,41 @@ public final class TensorGdTrainer {
      * @param noiseVariance nu^2 when known (stall check), else NaN
      */
     public static TensorGdResult fit(PassRunner runner, Data data, TensorGdOptions o, double[] truth, double noiseVariance) {
+        return fit(runner, data, o, truth, noiseVariance, null, null);
+    }
+
+    /**
+     * As {@link #fit(PassRunner, Data, TensorGdOptions, double[], double)}, saving Phase II's state
+     * to {@code sink} every k GD iterations (null = never) and, with {@code resume}, skipping Phase I
+     * (the saved state holds its result; only the input-statistics pass is repeated, for n and
+     * var(y)) and continuing GD from the saved iterate.
+     */
+    public static TensorGdResult fit(PassRunner runner, Data data, TensorGdOptions o, double[] truth, double noiseVariance,
+                                     DescentState.Sink sink, DescentState resume) {
         int d = data.d(), k = o.k();
         if (truth != null && truth.length != k * d) throw new IllegalArgumentException("the known W* must be K x d = " + k + " x " + d);
         List<String> warnings = new ArrayList<>();
         long t0 = System.nanoTime();
-        InputStats st = TensorInitializer.validate(runner, data, o, warnings);
-        InitResult init = TensorInitializer.initialise(runner, data, st, o, warnings);
-        double phase1 = (System.nanoTime() - t0) / 1e9;
+        InputStats st;
+        InitResult init;
+        double phase1;
+        if (resume == null) {
+            st = TensorInitializer.validate(runner, data, o, warnings);
+            init = TensorInitializer.initialise(runner, data, st, o, warnings);
+            phase1 = (System.nanoTime() - t0) / 1e9;
+        } else {
+            st = TensorInitializer.validate(runner, data, o, new ArrayList<>());   // its warnings are among the saved ones
+            init = resume.init();
+            warnings.addAll(resume.warnings());
+            phase1 = resume.phase1Seconds();
+        }
         double initErr = truth == null ? Double.NaN : MatchedError.of(init.w0(), truth, k, d);
         if (o.initOnly() || o.iterations() == 0) {
             return new TensorGdResult(k, d, st.n(), init.w0(), init.v(), init, null, initErr, initErr, Double.NaN, List.copyOf(warnings),
                     new double[] {phase1, 0});
         }
         long t1 = System.nanoTime();
-        GradientDescent.Result gd = GradientDescent.run(runner, data, init.w0(), init.v(), o, truth, warnings);
+        GradientDescent.Result gd = GradientDescent.run(runner, data, init.w0(), init.v(), o, truth, warnings, sink, resume, init, phase1);
         double phase2 = (System.nanoTime() - t1) / 1e9;
         double mse = 2 * gd.finalLoss(), varY = st.varY();
         double limit = Double.isNaN(noiseVariance) ? 0.2 * varY : 2 * noiseVariance + 1e-3 * varY;
