@@ -116,8 +116,12 @@ public final class BenchCommand implements Callable<Integer> {
     long tgdPassRows;
 
     @Option(names = "--tgd-samples", split = ",", defaultValue = "10000,100000,1000000",
-            description = "tensor-gd suite: sample sizes of the error-vs-n sweep. Default: ${DEFAULT-VALUE}.")
+            description = "tensor-gd suite: sample sizes of the error-vs-n sweep (0 = no sweep). Default: ${DEFAULT-VALUE}.")
     List<Long> tgdSamples;
+
+    @Option(names = "--tgd-dims", split = ",", defaultValue = "10,100,1000",
+            description = "tensor-gd suite: input dimensions d of the throughput cases (of 10, 100, 1000). Default: ${DEFAULT-VALUE}.")
+    List<Integer> tgdDims;
 
     @Option(names = "--convex-rows", split = ",", defaultValue = "10000,30000,100000", description = "Convex suite: row counts n. Default: ${DEFAULT-VALUE}.")
     List<Long> convexRows;
@@ -205,7 +209,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
             if (suite.equalsIgnoreCase("tensor-gd") || suite.equalsIgnoreCase("all")) {
                 System.out.println();
-                results.put("tensor-gd", TensorGdBenchmark.run(runner, tgdPassRows, tgdSamples, blockBytes));
+                results.put("tensor-gd", TensorGdBenchmark.run(runner, tgdPassRows, tgdSamples, tgdDims, blockBytes));
             }
             if (suite.equalsIgnoreCase("hermite") || suite.equalsIgnoreCase("all")) {
                 System.out.println();

@@ -42,9 +42,15 @@ final class TensorGdBenchmark {
 
     /**
      * @param passRows rows of the d = 10 throughput case; case d uses passRows * 10 / d (same bytes)
-     * @param ns       sample sizes of the error-vs-n sweep
+     * @param ns       sample sizes of the error-vs-n sweep (values <= 0 are skipped)
+     * @param dims     which throughput cases to run (their d, out of {@link #CASES})
      */
-    static Map<String, Object> run(SparkPassRunner runner, long passRows, List<Long> ns, long blockBytes) {
+    static Map<String, Object> run(SparkPassRunner runner, long passRows, List<Long> ns, List<Integer> dims, long blockBytes) {
+        for (int d : dims) {
+            if (java.util.Arrays.stream(CASES).noneMatch(c -> c[0] == d)) {
+                throw new UserInputException("--tgd-dims " + d + " is not a throughput case: use 10, 100 or 1000");
+            }
+        }
         Map<String, Object> out = new LinkedHashMap<>();
         int cores = runner.parallelism();
         List<Map<String, Object>> thr = new ArrayList<>();
@@ -52,12 +58,18 @@ final class TensorGdBenchmark {
         System.out.println("| d | K | rows | pass 1 (stats) | pass 2 (P2) | pass 3 (m4proj + Q) | pass 3 (alpha + Q) | GD iteration |");
         System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         for (int[] c : CASES) {
+            if (!dims.contains(c[0])) continue;
             int d = c[0], k = c[1];
             long rows = Math.max(1000, passRows * 10 / d);
             OneHiddenLayerNetwork teacher = ZhongTeacher.create(d, k, 2, false, 1);
             SyntheticSource src = new SyntheticSource(Distributions.parse("gaussian", d), teacher, AdditiveNoise.isotropic(1, 0.5), rows, 1, 0,
                     Block.rowsForBudget(d, 1, blockBytes));
+            long tc = System.nanoTime();
             SparkBlockData data = CachedBlocks.cache(runner, src);
+            double cacheSeconds = (System.nanoTime() - tc) / 1e9;
+            CachedBlocks.Storage storage = CachedBlocks.storage(runner.context(), data.blocks());
+            System.out.printf("  (d = %d: %,d rows cached in %.1f s: %.0f MB in memory, %.0f MB on disk)%n", d, rows, cacheSeconds,
+                    storage.memoryBytes() / 1e6, storage.diskBytes() / 1e6);
             try {
                 CounterRng rng = new CounterRng(1, 99, 0);
                 double[] v = Dense.randomOrthonormalColumns(d, k, rng);
@@ -85,6 +97,9 @@ final class TensorGdBenchmark {
                 r.put("pass3AlphaPerCore", rows / s3a / cores);
                 r.put("gdIterationPerCore", rows / sg / cores);
                 r.put("gdIterationSeconds", sg);
+                r.put("cacheSeconds", cacheSeconds);
+                r.put("cachedMemoryBytes", storage.memoryBytes());
+                r.put("cachedDiskBytes", storage.diskBytes());
                 thr.add(r);
                 System.out.printf("| %d | %d | %,d | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f (%.3f s) |%n", d, k, rows, rows / s1 / cores,
                         rows / s2 / cores, rows / s3 / cores, rows / s3a / cores, rows / sg / cores, sg);
@@ -100,6 +115,7 @@ final class TensorGdBenchmark {
         System.out.println("| n | init error | final error | iterations | wall s (fit) |");
         System.out.println("| ---: | ---: | ---: | ---: | ---: |");
         for (long n : ns) {
+            if (n <= 0) continue;
             OneHiddenLayerNetwork teacher = ZhongTeacher.create(10, 5, 2, false, 1);
             SyntheticSource src = new SyntheticSource(Distributions.parse("gaussian", 10), teacher, AdditiveNoise.isotropic(1, 0.5), n, 1, 0,
                     Block.rowsForBudget(10, 1, blockBytes));

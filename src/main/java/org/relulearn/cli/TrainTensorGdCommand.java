@@ -83,7 +83,8 @@ public final class TrainTensorGdCommand implements Callable<Integer> {
     boolean initOnly;
 
     @Option(names = "--faithful", defaultValue = "false",
-            description = "The paper's configuration: faithful split, no variance reduction, alpha variant, constant eta.")
+            description = "The paper's configuration: faithful split, no variance reduction, alpha variant, KCL decomposer,"
+                    + " constant eta.")
     boolean faithful;
 
     @Option(names = "--split", description = "faithful (disjoint thirds) or reuse (every step all rows). Default: faithful.")
@@ -96,7 +97,9 @@ public final class TrainTensorGdCommand implements Callable<Integer> {
     @Option(names = "--variant", description = "alpha (paper: M4(V,V,V,alpha)) or m4proj (M4(V,V,V,V)). Default: m4proj (alpha with --faithful).")
     String variant;
 
-    @Option(names = "--decomposer", defaultValue = "jennrich", description = "jennrich (the only one implemented). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--decomposer",
+            description = "jennrich (restarts scored by residual) or kcl (the paper's: random projections + QRJ1D joint"
+                    + " diagonalisation). Default: jennrich (kcl with --faithful).")
     String decomposer;
 
     @Option(names = "--trials", defaultValue = "30", description = "Jennrich restarts. Default: ${DEFAULT-VALUE}.")
@@ -129,10 +132,6 @@ public final class TrainTensorGdCommand implements Callable<Integer> {
 
     TensorGdOptions options(double[] knownV) {
         try {
-            if (!decomposer.equalsIgnoreCase("jennrich")) {
-                throw new UserInputException("--decomposer " + decomposer + " is not available: only jennrich is implemented"
-                        + " (the KCL joint diagonalisation of the paper is not ported)");
-            }
             TensorGdOptions o = TensorGdOptions.defaults(k).withJennrichTrials(trials).withSeed(fitSeed)
                     .withIterations(iterations, tol).withPowerIterations(powerIterations).withInitOnly(initOnly).withStrictGaussian(strict)
                     .withInit(parse(TensorGdOptions.Init.class, init, "--init"));
@@ -140,6 +139,7 @@ public final class TrainTensorGdCommand implements Callable<Integer> {
             if (split != null) o = o.withSplit(parse(TensorGdOptions.Split.class, split, "--split"));
             if (varianceReduction != null) o = o.withVarianceReduction(varianceReduction);
             if (variant != null) o = o.withVariant(parse(TensorGdOptions.Variant.class, variant, "--variant"));
+            if (decomposer != null) o = o.withDecomposer(parse(TensorGdOptions.Decomposer.class, decomposer, "--decomposer"));
             if (halve != null) o = o.withHalveOnIncrease(halve);
             if (eta != null) o = o.withEta(eta);
             return o.withV(knownV);
@@ -311,7 +311,8 @@ public final class TrainTensorGdCommand implements Callable<Integer> {
         m.put("n", r.n());
         m.put("configuration", Map.of("split", o.split().name().toLowerCase(Locale.ROOT), "varianceReduction", o.varianceReduction(),
                 "variant", o.variant().name().toLowerCase(Locale.ROOT), "init", o.init().name().toLowerCase(Locale.ROOT),
-                "jennrichTrials", o.jennrichTrials(), "halveOnIncrease", o.halveOnIncrease()));
+                "jennrichTrials", o.jennrichTrials(), "halveOnIncrease", o.halveOnIncrease(),
+                "decomposer", o.decomposer().name().toLowerCase(Locale.ROOT)));
         m.put("W", rows(r.w(), r.k(), r.d()));
         m.put("v", r.v());
         InitResult in = r.init();
@@ -361,8 +362,9 @@ public final class TrainTensorGdCommand implements Callable<Integer> {
 
     static void report(TensorGdResult r, TensorGdOptions o, int every) {
         InitResult in = r.init();
-        System.out.printf("tensor-gd: n=%,d d=%d K=%d (split %s, variance reduction %s, variant %s, init %s)%n", r.n(), r.d(), r.k(),
-                o.split().name().toLowerCase(Locale.ROOT), o.varianceReduction() ? "on" : "off", o.variant().name().toLowerCase(Locale.ROOT),
+        System.out.printf("tensor-gd: n=%,d d=%d K=%d (split %s, variance reduction %s, variant %s, decomposer %s, init %s)%n", r.n(),
+                r.d(), r.k(), o.split().name().toLowerCase(Locale.ROOT), o.varianceReduction() ? "on" : "off",
+                o.variant().name().toLowerCase(Locale.ROOT), o.decomposer().name().toLowerCase(Locale.ROOT),
                 o.init().name().toLowerCase(Locale.ROOT));
         for (String w : r.warnings()) System.out.println("  " + w);
         if (!in.random()) {

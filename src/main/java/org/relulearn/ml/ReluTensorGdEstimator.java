@@ -35,6 +35,8 @@ public final class ReluTensorGdEstimator extends ReluEstimator<ReluTensorGdEstim
     private final BooleanParam varianceReduction = new BooleanParam(this, "varianceReduction",
             "subtract the degree <= 2 part of y before the order-2/4 statistics");
     private final Param<String> init = new Param<>(this, "init", "start: tensor or random", ParamChecks.oneOf("init", "tensor", "random"));
+    private final Param<String> decomposer = new Param<>(this, "decomposer",
+            "order-3/4 decomposition: jennrich or kcl (the paper's joint diagonalisation)", ParamChecks.oneOf("decomposer", "jennrich", "kcl"));
     private final BooleanParam strictGaussian = new BooleanParam(this, "strictGaussian", "a failed Gaussian-input check is an error");
     private transient TensorGdResult lastResult;
 
@@ -46,6 +48,7 @@ public final class ReluTensorGdEstimator extends ReluEstimator<ReluTensorGdEstim
         setDefault(split, "faithful");
         setDefault(varianceReduction, true);
         setDefault(init, "tensor");
+        setDefault(decomposer, "jennrich");
         setDefault(strictGaussian, false);
         setDefault(maxIter(), 800);
         setDefault(tol(), 1e-12);
@@ -59,6 +62,7 @@ public final class ReluTensorGdEstimator extends ReluEstimator<ReluTensorGdEstim
     public Param<String> split() { return split; }
     public BooleanParam varianceReduction() { return varianceReduction; }
     public Param<String> init() { return init; }
+    public Param<String> decomposer() { return decomposer; }
     public BooleanParam strictGaussian() { return strictGaussian; }
 
     public ReluTensorGdEstimator setHiddenUnits(int v) { set(hiddenUnits, v); return this; }
@@ -67,6 +71,7 @@ public final class ReluTensorGdEstimator extends ReluEstimator<ReluTensorGdEstim
     public ReluTensorGdEstimator setSplit(String v) { set(split, v); return this; }
     public ReluTensorGdEstimator setVarianceReduction(boolean v) { set(varianceReduction, v); return this; }
     public ReluTensorGdEstimator setInit(String v) { set(init, v); return this; }
+    public ReluTensorGdEstimator setDecomposer(String v) { set(decomposer, v); return this; }
     public ReluTensorGdEstimator setStrictGaussian(boolean v) { set(strictGaussian, v); return this; }
 
     /** The last fit's result (initialisation diagnostics, loss curve, warnings), or null before fit. */
@@ -80,6 +85,7 @@ public final class ReluTensorGdEstimator extends ReluEstimator<ReluTensorGdEstim
                 .withSplit(TensorGdOptions.Split.valueOf($(split).toUpperCase(Locale.ROOT)))
                 .withVarianceReduction((Boolean) $(varianceReduction))
                 .withInit(TensorGdOptions.Init.valueOf($(init).toUpperCase(Locale.ROOT)))
+                .withDecomposer(TensorGdOptions.Decomposer.valueOf($(decomposer).toUpperCase(Locale.ROOT)))
                 .withStrictGaussian((Boolean) $(strictGaussian))
                 .withIterations((Integer) $(maxIter()), (Double) $(tol())).withSeed(getSeed());
     }

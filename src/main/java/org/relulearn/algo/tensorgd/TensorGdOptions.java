@@ -22,17 +22,21 @@ import org.relulearn.algo.tensor.Jennrich;
  * @param tol               stop when ||W_{t+1} - W_t||_F / ||W_t||_F < tol
  * @param halveOnIncrease   [DEV] reject a step that raises the loss and halve eta
  * @param strictGaussian    a failed Gaussian-input check is an error (else a warning)
- * @param seed              every random draw (split hash, alpha, Jennrich, random init)
+ * @param seed              every random draw (split hash, alpha, Jennrich, KCL projections, random init)
+ * @param decomposer        JENNRICH [DEV] or KCL (faithful) for the order-3/4 decomposition
  */
 public record TensorGdOptions(int k, double[] v, Split split, boolean varianceReduction, Variant variant, int jennrichTrials,
                               Init init, boolean initOnly, double eta, int powerIterations, int iterations, double tol,
-                              boolean halveOnIncrease, boolean strictGaussian, long seed) implements Serializable {
+                              boolean halveOnIncrease, boolean strictGaussian, long seed, Decomposer decomposer) implements Serializable {
 
     public enum Split { FAITHFUL, REUSE }
 
     public enum Variant { ALPHA, M4PROJ }
 
     public enum Init { TENSOR, RANDOM }
+
+    /** Step 3's decomposer: JENNRICH [DEV] (restarts scored by residual) or KCL (faithful: random projections + QRJ1D). */
+    public enum Decomposer { JENNRICH, KCL }
 
     public TensorGdOptions {
         if (k < 1) throw new IllegalArgumentException("hidden units K must be >= 1, got " + k);
@@ -45,7 +49,9 @@ public record TensorGdOptions(int k, double[] v, Split split, boolean varianceRe
             }
             v = v.clone();
         }
-        if (split == null || variant == null || init == null) throw new IllegalArgumentException("split, variant and init are required");
+        if (split == null || variant == null || init == null || decomposer == null) {
+            throw new IllegalArgumentException("split, variant, init and decomposer are required");
+        }
         if (jennrichTrials < 1) throw new IllegalArgumentException("Jennrich trials must be >= 1, got " + jennrichTrials);
         if (!Double.isNaN(eta) && !(eta > 0 && Double.isFinite(eta))) {
             throw new IllegalArgumentException("step size eta must be > 0 (or unset for the automatic rule), got " + eta);
@@ -58,78 +64,83 @@ public record TensorGdOptions(int k, double[] v, Split split, boolean varianceRe
     /** The recommended configuration (spec section 3.1): faithful split, variance reduction, m4proj, Jennrich(30), eta auto, T = 800, tol 1e-12. */
     public static TensorGdOptions defaults(int k) {
         return new TensorGdOptions(k, null, Split.FAITHFUL, true, Variant.M4PROJ, Jennrich.DEFAULT_TRIALS, Init.TENSOR, false,
-                Double.NaN, 10, 800, 1e-12, true, false, 1);
+                Double.NaN, 10, 800, 1e-12, true, false, 1, Decomposer.JENNRICH);
     }
 
-    /** The paper's configuration: faithful split, no variance reduction, alpha variant, constant eta (no halving). */
+    /** The paper's configuration: faithful split, no variance reduction, alpha variant, KCL decomposer, constant eta (no halving). */
     public TensorGdOptions faithful() {
         return new TensorGdOptions(k, v, Split.FAITHFUL, false, Variant.ALPHA, jennrichTrials, init, initOnly, eta, powerIterations,
-                iterations, tol, false, strictGaussian, seed);
+                iterations, tol, false, strictGaussian, seed, Decomposer.KCL);
+    }
+
+    public TensorGdOptions withDecomposer(Decomposer x) {
+        return new TensorGdOptions(k, v, split, varianceReduction, variant, jennrichTrials, init, initOnly, eta, powerIterations,
+                iterations, tol, halveOnIncrease, strictGaussian, seed, x);
     }
 
     public TensorGdOptions withV(double[] nv) {
         return new TensorGdOptions(k, nv, split, varianceReduction, variant, jennrichTrials, init, initOnly, eta, powerIterations,
-                iterations, tol, halveOnIncrease, strictGaussian, seed);
+                iterations, tol, halveOnIncrease, strictGaussian, seed, decomposer);
     }
 
     public TensorGdOptions withSplit(Split s) {
         return new TensorGdOptions(k, v, s, varianceReduction, variant, jennrichTrials, init, initOnly, eta, powerIterations,
-                iterations, tol, halveOnIncrease, strictGaussian, seed);
+                iterations, tol, halveOnIncrease, strictGaussian, seed, decomposer);
     }
 
     public TensorGdOptions withVarianceReduction(boolean on) {
         return new TensorGdOptions(k, v, split, on, variant, jennrichTrials, init, initOnly, eta, powerIterations, iterations, tol,
-                halveOnIncrease, strictGaussian, seed);
+                halveOnIncrease, strictGaussian, seed, decomposer);
     }
 
     public TensorGdOptions withVariant(Variant x) {
         return new TensorGdOptions(k, v, split, varianceReduction, x, jennrichTrials, init, initOnly, eta, powerIterations,
-                iterations, tol, halveOnIncrease, strictGaussian, seed);
+                iterations, tol, halveOnIncrease, strictGaussian, seed, decomposer);
     }
 
     public TensorGdOptions withInit(Init i) {
         return new TensorGdOptions(k, v, split, varianceReduction, variant, jennrichTrials, i, initOnly, eta, powerIterations,
-                iterations, tol, halveOnIncrease, strictGaussian, seed);
+                iterations, tol, halveOnIncrease, strictGaussian, seed, decomposer);
     }
 
     public TensorGdOptions withInitOnly(boolean only) {
         return new TensorGdOptions(k, v, split, varianceReduction, variant, jennrichTrials, init, only, eta, powerIterations,
-                iterations, tol, halveOnIncrease, strictGaussian, seed);
+                iterations, tol, halveOnIncrease, strictGaussian, seed, decomposer);
     }
 
     public TensorGdOptions withEta(double e) {
         return new TensorGdOptions(k, v, split, varianceReduction, variant, jennrichTrials, init, initOnly, e, powerIterations,
-                iterations, tol, halveOnIncrease, strictGaussian, seed);
+                iterations, tol, halveOnIncrease, strictGaussian, seed, decomposer);
     }
 
     public TensorGdOptions withIterations(int t, double tolerance) {
         return new TensorGdOptions(k, v, split, varianceReduction, variant, jennrichTrials, init, initOnly, eta, powerIterations,
-                t, tolerance, halveOnIncrease, strictGaussian, seed);
+                t, tolerance, halveOnIncrease, strictGaussian, seed, decomposer);
     }
 
     public TensorGdOptions withStrictGaussian(boolean strict) {
         return new TensorGdOptions(k, v, split, varianceReduction, variant, jennrichTrials, init, initOnly, eta, powerIterations,
-                iterations, tol, halveOnIncrease, strict, seed);
+                iterations, tol, halveOnIncrease, strict, seed, decomposer);
     }
 
     public TensorGdOptions withSeed(long s) {
         return new TensorGdOptions(k, v, split, varianceReduction, variant, jennrichTrials, init, initOnly,
-                eta, powerIterations, iterations, tol, halveOnIncrease, strictGaussian, s);
+                eta, powerIterations, iterations, tol, halveOnIncrease, strictGaussian, s, decomposer);
     }
 
     public TensorGdOptions withJennrichTrials(int trials) {
         return new TensorGdOptions(k, v, split, varianceReduction, variant, trials, init, initOnly, eta, powerIterations, iterations,
-                tol, halveOnIncrease, strictGaussian, seed);
+                tol, halveOnIncrease, strictGaussian, seed, decomposer);
     }
 
     public TensorGdOptions withPowerIterations(int p) {
         return new TensorGdOptions(k, v, split, varianceReduction, variant, jennrichTrials, init, initOnly, eta, p, iterations, tol,
-                halveOnIncrease, strictGaussian, seed);
+                halveOnIncrease, strictGaussian, seed, decomposer);
     }
 
     public TensorGdOptions withHalveOnIncrease(boolean on) {
         return new TensorGdOptions(k, v, split, varianceReduction, variant, jennrichTrials, init, initOnly, eta, powerIterations,
-                iterations, tol, on, strictGaussian, seed);
+                iterations, tol, on, strictGaussian, seed, decomposer);
     }
 
     /** A copy of v, or null when unknown. */

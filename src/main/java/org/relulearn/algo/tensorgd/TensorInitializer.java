@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import org.relulearn.algo.tensor.HermiteContractions;
 import org.relulearn.algo.tensor.Jennrich;
+import org.relulearn.algo.tensor.KclDecomposer;
 import org.relulearn.algo.tensor.SymmetricSubspace;
 import org.relulearn.data.CounterRng;
 import org.relulearn.engine.Data;
@@ -21,7 +22,7 @@ import org.relulearn.linalg.Dense;
  *       |eigen| vectors (driver, {@link SymmetricSubspace});</li>
  *   <li>pass 3 ({@link ProjectedMomentsAggregator}, S3 and S4): on S3 the projected order-4 statistic
  *       R3 = M4hat(V,V,V,alpha) (alpha) or T4 = M4hat(V,V,V,V) (m4proj), decomposed by
- *       {@link Jennrich} into unit uhat_j; on S4a/S4b Q1 = mean(y x), Q2 = V^T M2hat V for RecMagSign:
+ *       {@link Jennrich} or {@link KclDecomposer} (option {@code decomposer}) into unit uhat_j; on S4a/S4b Q1 = mean(y x), Q2 = V^T M2hat V for RecMagSign:
  *       <pre>
  *   zhat = argmin ||Q1 - sum_j z_j V uhat_j||,  rhat = argmin ||Q2 - sum_j r_j uhat_j uhat_j^T||_F
  *   v_j = sign(rhat_j) (if unknown),  w_j^(0) = (2 zhat_j / v_j) V uhat_j
@@ -186,16 +187,19 @@ public final class TensorInitializer {
         requireRows("S4a (Q1)", pm.n4a(), minRows);
         requireRows("S4b (Q2)", pm.n4b(), minRows);
 
-        // Step 3: decomposition.
+        // Step 3: decomposition (Jennrich with restarts, or the faithful KCL: random projections + QRJ1D + plug-in).
+        boolean kcl = o.decomposer() == TensorGdOptions.Decomposer.KCL;
         Jennrich.Decomposition dec;
         if (pm.alphaVariant()) {
             double[] beta = new double[k];
             for (int c = 0; c < k; c++) for (int i = 0; i < d; i++) beta[c] += vMat[i * k + c] * alpha[i];
             double[] r3 = HermiteContractions.r3FromSums(pm.highPacked(), pm.s1(), pm.s2(), pm.s0(), pm.n3(), beta, k);
-            dec = Jennrich.decomposeOrder3(r3, k, o.jennrichTrials(), o.seed());
+            dec = kcl ? KclDecomposer.decomposeOrder3(r3, k, KclDecomposer.DEFAULT_PROJECTIONS, o.seed())
+                    : Jennrich.decomposeOrder3(r3, k, o.jennrichTrials(), o.seed());
         } else {
             double[] t4 = HermiteContractions.t4FromSums(pm.highPacked(), pm.s2(), pm.s0(), pm.n3(), k);
-            dec = Jennrich.decomposeOrder4(t4, k, o.jennrichTrials(), o.seed());
+            dec = kcl ? KclDecomposer.decomposeOrder4(t4, k, KclDecomposer.DEFAULT_PROJECTIONS, o.seed())
+                    : Jennrich.decomposeOrder4(t4, k, o.jennrichTrials(), o.seed());
         }
         if (dec.relativeResidual() > 0.5) {
             warnings.add(String.format("warning: decomposition residual %.3g > 0.5: the order-4 statistic is dominated by noise"
