@@ -127,12 +127,35 @@ public final class TrainConvexCommand implements Callable<Integer> {
     @Option(names = "--baseline-width", defaultValue = "0", description = "Baseline width (0 = the convex fit's active neurons). Default: ${DEFAULT-VALUE}.")
     int baselineWidth;
 
+    @Option(names = "--baseline-adversarial", defaultValue = "none",
+            description = "Adversarial training of the baseline: none, fgsm or pgd (l_inf radius --attack-eps, PGD with --pgd-steps). Default: ${DEFAULT-VALUE}.")
+    String baselineAdversarial;
+
+    /** The baseline's adversarial training, checked against --attack-eps, --pgd-steps and --baseline. */
+    org.relulearn.algo.baseline.AdversarialTraining baselineAdversarial() {
+        org.relulearn.algo.baseline.AdversarialTraining kind;
+        try {
+            kind = org.relulearn.algo.baseline.AdversarialTraining.parse(baselineAdversarial);
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException("--baseline-adversarial: " + e.getMessage());
+        }
+        if (kind == org.relulearn.algo.baseline.AdversarialTraining.NONE) return kind;
+        if (!baseline) throw new UserInputException("--baseline-adversarial " + kind.label() + " trains the baseline, but --no-baseline is set: drop one of them");
+        if (!(attackEps > 0)) {
+            throw new UserInputException("--baseline-adversarial " + kind.label() + " needs its l_inf radius: give --attack-eps > 0 (got "
+                    + attackEps + "); the same radius is used to evaluate FGSM/PGD accuracy");
+        }
+        if (pgdSteps < 1) throw new UserInputException("--pgd-steps must be >= 1, got " + pgdSteps);
+        return kind;
+    }
+
     ConvexOptions options(int d) {
         if (adversarialEps != 0) {
             throw new UserInputException("--adversarial-eps " + adversarialEps + ": robust convex training (the robust cone program) is not "
                     + "implemented yet; drop the option, or use --attack-eps to measure FGSM/PGD robustness of the fit");
         }
         if (attackEps < 0) throw new UserInputException("--attack-eps must be >= 0, got " + attackEps);
+        baselineAdversarial();
         if (!solver.equals("admm") && !solver.equals("scp")) throw new UserInputException("unknown --solver '" + solver + "': use admm or scp");
         try {
             ConvexOptions.Route r;
@@ -212,9 +235,12 @@ public final class TrainConvexCommand implements Callable<Integer> {
                 if (baseline) {
                     int width = baselineWidth > 0 ? baselineWidth : Math.max(1, r.activeNeurons());
                     SgdReluTrainer.Result b = SgdReluTrainer.fit(runner, blocks, new SgdReluTrainer.Options(width, lossKind, weightDecay,
-                            baselineSteps, baselineBatch, baselineLr, true, gateSeed, Math.max(1, baselineSteps / 10)));
+                            baselineSteps, baselineBatch, baselineLr, true, gateSeed, Math.max(1, baselineSteps / 10))
+                            .withAdversarial(baselineAdversarial(), attackEps, pgdSteps));
                     double lead = b.objective() - r.networkObjective();
-                    System.out.printf("baseline (Adam, width %d, %d steps of %d rows): objective %.8g%s in %.2f s; convex fit lower by %.4g%s%n",
+                    System.out.printf("baseline (Adam%s, width %d, %d steps of %d rows): objective %.8g%s in %.2f s; convex fit lower by %.4g%s%n",
+                            baselineAdversarial() == org.relulearn.algo.baseline.AdversarialTraining.NONE ? ""
+                                    : String.format(", %s adversarial training at eps %g", baselineAdversarial().label(), attackEps),
                             width, baselineSteps, baselineBatch, b.objective(),
                             lossKind.classification() ? String.format(", accuracy %.4f", b.accuracy()) : "", b.seconds(), lead,
                             Double.isNaN(r.lowerBound()) ? "" : String.format(" (certified lower bound %.8g)", r.lowerBound()));
@@ -222,6 +248,7 @@ public final class TrainConvexCommand implements Callable<Integer> {
                     bm.put("width", width);
                     bm.put("steps", baselineSteps);
                     bm.put("batch", baselineBatch);
+                    bm.put("adversarial", baselineAdversarial().label());
                     bm.put("objective", b.objective());
                     bm.put("bestObjective", b.bestObjective());
                     bm.put("accuracy", b.accuracy());
@@ -240,7 +267,9 @@ public final class TrainConvexCommand implements Callable<Integer> {
     }
 
     private Map<String, Object> attack(SparkPassRunner runner, SparkBlockData blocks, OneHiddenLayerNetwork net, ConvexLoss lossKind, String what) {
-        AttackAggregator a = runner.aggregate(blocks, () -> new AttackAggregator(net, lossKind, attackEps, pgdSteps),
+        double eps = attackEps;   // locals: the factory is shipped to executors and must not capture the command
+        int steps = pgdSteps;
+        AttackAggregator a = runner.aggregate(blocks, () -> new AttackAggregator(net, lossKind, eps, steps),
                 "convex: FGSM/PGD evaluation of the " + what);
         System.out.printf("%s under l_inf attacks, eps = %g: clean accuracy %.4f, FGSM %.4f, PGD-%d %.4f%n", what, attackEps,
                 a.cleanAccuracy(), a.fgsmAccuracy(), pgdSteps, a.pgdAccuracy());

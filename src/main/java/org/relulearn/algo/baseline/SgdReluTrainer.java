@@ -88,12 +88,16 @@ public final class SgdReluTrainer {
         double scale = (double) n / o.batch();
         double best = Double.POSITIVE_INFINITY;
         ConvexLoss loss = o.loss();
+        // locals, so the aggregator factory (shipped to executors) captures no Options
+        AdversarialTraining adversarial = o.adversarial();
+        double eps = o.eps();
+        int pgdSteps = o.pgdSteps();
         for (int t = 1; t <= o.steps(); t++) {
             Shared<double[]> shared = runner.share(p.clone());
             ReluGradientAggregator g;
             try {
-                g = runner.aggregateSample(data, o.batch(), o.seed(), t, () -> new ReluGradientAggregator(shared, d, m, loss, o.adversarial(), o.eps(),
-                        o.pgdSteps()), "baseline sgd" + (o.adversarial() == AdversarialTraining.NONE ? "" : " (" + o.adversarial().label()
+                g = runner.aggregateSample(data, o.batch(), o.seed(), t, () -> new ReluGradientAggregator(shared, d, m, loss, adversarial, eps,
+                        pgdSteps), "baseline sgd" + (adversarial == AdversarialTraining.NONE ? "" : " (" + adversarial.label()
                         + " adversarial)") + ": step " + t + "/" + o.steps());
             } finally {
                 shared.release();
