@@ -49,14 +49,15 @@ public final class ConvexAdversarialSection {
      * @param radii        l_inf radii eps (> 0)
      * @param patterns     sampled patterns of the convex programs
      * @param beta         weight decay (convex and SGD)
-     * @param admmIterations ADMM iteration cap
+     * @param admmIterations ADMM iteration cap of the ordinary convex fit
+     * @param robustIterations iteration cap of the robust convex fits (its solver's own step count)
      * @param sgdSteps     Adam steps of each SGD run
      * @param batch        mini-batch rows
      * @param pgdTrainSteps PGD steps inside adversarial training
      * @param pgdEvalSteps  PGD steps of the evaluation attack
      */
     public record Settings(long n, long testN, int d, double r, double sigma, double[] radii, int patterns, double beta,
-                           int admmIterations, int sgdSteps, int batch, int pgdTrainSteps, int pgdEvalSteps, long seed) {
+                           int admmIterations, int robustIterations, int sgdSteps, int batch, int pgdTrainSteps, int pgdEvalSteps, long seed) {
         public Settings {
             if (radii.length == 0) throw new IllegalArgumentException("give at least one radius eps");
             for (double e : radii) if (!(e > 0)) throw new IllegalArgumentException("radii must be > 0, got " + e);
@@ -66,7 +67,7 @@ public final class ConvexAdversarialSection {
         /** Default: 400 training rows (times scale), 2000 test rows, d = 10, r = 2, sigma = 0.25, eps in {0.25, 0.5, 0.75}. */
         public static Settings forScale(double scale) {
             return new Settings(Math.round(400 * Math.max(1, scale)), 2000, 10, 2, 0.25, new double[] {0.25, 0.5, 0.75}, 40, 1e-2,
-                    400, 400, 64, 7, 20, 1);
+                    400, 1500, 400, 64, 7, 20, 1);
         }
     }
 
@@ -81,8 +82,8 @@ public final class ConvexAdversarialSection {
                 + " %d training rows, %d held-out rows", s.d(), fmt(s.r()), fmt(s.sigma()), s.n(), s.testN()))
                 .setting("adversarial: radii eps (l_inf, features only)", java.util.Arrays.toString(s.radii()))
                 .setting("adversarial: training", String.format(Locale.ROOT, "hinge loss, beta %s; convex: %d sampled patterns, <= %d ADMM"
-                        + " iterations; SGD: Adam lr 0.01, %d steps of %d rows, PGD-%d inside training", fmt(s.beta()), s.patterns(),
-                        s.admmIterations(), s.sgdSteps(), s.batch(), s.pgdTrainSteps()))
+                        + " iterations (robust: <= %d solver steps); SGD: Adam lr 0.01, %d steps of %d rows, PGD-%d inside training", fmt(s.beta()), s.patterns(),
+                        s.admmIterations(), s.robustIterations(), s.sgdSteps(), s.batch(), s.pgdTrainSteps()))
                 .setting("adversarial: evaluation", "FGSM and PGD-" + s.pgdEvalSteps() + " (step 2.5 eps / steps) on the held-out rows");
         XorClusters law = XorClusters.standard(s.d(), s.r(), s.sigma());
         int rowsPerBlock = 1024;
@@ -119,7 +120,7 @@ public final class ConvexAdversarialSection {
             record(table, pgdCurve, cleanCurve, i, SGD, 0, eps, width, evaluate(runner, test, plain.network(), eps, s), plain.seconds());
             ConvexResult robust = null;
             try {
-                robust = ConvexTrainer.fit(runner, train, base.withAdversarialEps(eps), line -> { });
+                robust = ConvexTrainer.fit(runner, train, base.withAdversarialEps(eps).withMaxIter(s.robustIterations()), line -> { });
             } catch (IllegalArgumentException | UnsupportedOperationException e) {
                 robustSkipped.add("eps " + fmt(eps) + ": " + e.getMessage());
             }
