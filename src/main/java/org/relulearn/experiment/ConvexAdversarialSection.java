@@ -121,8 +121,9 @@ public final class ConvexAdversarialSection {
             ConvexResult robust = null;
             try {
                 robust = ConvexTrainer.fit(runner, train, base.withAdversarialEps(eps).withMaxIter(s.robustIterations()), line -> { });
-            } catch (IllegalArgumentException | UnsupportedOperationException e) {
-                robustSkipped.add("eps " + fmt(eps) + ": " + e.getMessage());
+            } catch (RuntimeException e) {
+                // optional row: a refusal ("not implemented") or a failure of the robust solver is reported, not fatal
+                robustSkipped.add("eps " + fmt(eps) + ": " + e.getClass().getSimpleName() + ": " + e.getMessage());
             }
             if (robust != null) {
                 record(table, pgdCurve, cleanCurve, i, CONVEX_ROBUST, eps, eps, Math.max(1, robust.activeNeurons()),
@@ -153,7 +154,7 @@ public final class ConvexAdversarialSection {
         rep.checkAtLeast("eps " + fmt(s.radii()[last]) + ": clean accuracy of SGD + PGD training", cleanCurve.get(SGD)[last] - 0.05,
                 cleanCurve.get(SGD_PGD)[last], "plain SGD's clean accuracy - 0.05 (little clean accuracy lost on separable data)");
         if (!robustSkipped.isEmpty()) {
-            rep.note("convex robust rows skipped: the trainer refused robust training (" + String.join("; ", robustSkipped) + ").");
+            rep.note("convex robust rows skipped where the robust trainer refused or failed (" + String.join("; ", robustSkipped) + ").");
         }
 
         double[] xs = new double[s.radii().length + 1];
