@@ -16,6 +16,7 @@ import org.relulearn.algo.convex.ConvexLoss;
 import org.relulearn.algo.convex.ConvexOptions;
 import org.relulearn.algo.convex.ConvexResult;
 import org.relulearn.algo.convex.ConvexTrainer;
+import org.relulearn.algo.convex.RobustSummary;
 import org.relulearn.algo.convex.ScpTrainer;
 import org.relulearn.data.OneHiddenLayerNetwork;
 import org.relulearn.data.SyntheticSource;
@@ -98,7 +99,8 @@ public final class TrainConvexCommand implements Callable<Integer> {
     long gateSeed;
 
     @Option(names = "--adversarial-eps", defaultValue = "0",
-            description = "l_inf radius for robust (adversarial) training: not implemented yet (see docs/convex.md); use --attack-eps to evaluate.")
+            description = "l_inf radius for robust (adversarial) convex training (robust cones, worst-case losses; 0 = ordinary). "
+                    + "--max-iter then caps the FISTA steps (use a few thousand).")
     double adversarialEps;
 
     @Option(names = "--attack-eps", defaultValue = "0", description = "Evaluate clean, FGSM and PGD accuracy at this l_inf radius (classification losses).")
@@ -150,9 +152,11 @@ public final class TrainConvexCommand implements Callable<Integer> {
     }
 
     ConvexOptions options(int d) {
-        if (adversarialEps != 0) {
-            throw new UserInputException("--adversarial-eps " + adversarialEps + ": robust convex training (the robust cone program) is not "
-                    + "implemented yet; drop the option, or use --attack-eps to measure FGSM/PGD robustness of the fit");
+        if (!(adversarialEps >= 0) || Double.isInfinite(adversarialEps)) {
+            throw new UserInputException("--adversarial-eps must be a finite radius >= 0 (0 = ordinary training), got " + adversarialEps);
+        }
+        if (adversarialEps > 0 && solver.equals("scp")) {
+            throw new UserInputException("--adversarial-eps needs --solver admm (the robust cone program); SCP has no robust form here");
         }
         if (attackEps < 0) throw new UserInputException("--attack-eps must be >= 0, got " + attackEps);
         baselineAdversarial();
@@ -167,7 +171,7 @@ public final class TrainConvexCommand implements Callable<Integer> {
             ConvexOptions o = ConvexOptions.defaults().withLoss(ConvexLoss.parse(loss)).withBeta(weightDecay).withPatterns(patterns)
                     .withBias(bias).withRho(rho == null ? Double.NaN : rho).withDualStep(dualStep).withMaxIter(maxIter)
                     .withTolerances(tol, tol).withGapTol(gapTol).withRoute(r).withMemoryCap((long) (memoryCapMb * (1 << 20)))
-                    .withSeed(gateSeed).withRhoAdaptInterval(rhoAdapt)
+                    .withSeed(gateSeed).withRhoAdaptInterval(rhoAdapt).withAdversarialEps(adversarialEps)
                     .withConsensusWeight(consensusWeight == null ? Double.NaN : consensusWeight);
             if (gatesFile != null) {
                 double[][] g = SyntheticOptions.readMatrix(gatesFile);
@@ -267,8 +271,8 @@ public final class TrainConvexCommand implements Callable<Integer> {
     }
 
     private Map<String, Object> attack(SparkPassRunner runner, SparkBlockData blocks, OneHiddenLayerNetwork net, ConvexLoss lossKind, String what) {
-        double eps = attackEps;   // locals: the factory is shipped to executors and must not capture the command
-        int steps = pgdSteps;
+        double eps = attackEps;
+        int steps = pgdSteps; // locals: the factory must not capture the (non-serialisable) command
         AttackAggregator a = runner.aggregate(blocks, () -> new AttackAggregator(net, lossKind, eps, steps),
                 "convex: FGSM/PGD evaluation of the " + what);
         System.out.printf("%s under l_inf attacks, eps = %g: clean accuracy %.4f, FGSM %.4f, PGD-%d %.4f%n", what, attackEps,
@@ -293,6 +297,14 @@ public final class TrainConvexCommand implements Callable<Integer> {
         }
         System.out.printf("  time %.2f s (setup %.2f s, %.4f s per iteration), %d passes%n", r.seconds(), r.setupSeconds(),
                 r.secondsPerIteration(), r.passes());
+        RobustSummary rs = r.robust();
+        if (rs != null) {
+            System.out.printf("  robust (eps = %g, cones solved at %.6g): surrogate objective %.8g, max robust-cone violation %.3g before repair, "
+                    + "%d group(s) repaired%n", rs.eps(), rs.epsSolve(), rs.surrogateObjective(), rs.maxViolationBeforeRepair(), rs.repairedGroups());
+            System.out.printf("  robust: certified objective %.8g (worst-case loss %.8g), violation after repair %.3g, live groups %d, dead groups %d%s%n",
+                    rs.certifiedObjective(), rs.certifiedLoss(), rs.maxViolationAfterRepair(), rs.liveGroups(), rs.deadGroups(),
+                    Double.isNaN(rs.certifiedAccuracy()) ? "" : String.format(", certified robust accuracy %.4f", rs.certifiedAccuracy()));
+        }
         for (String w : r.warnings()) System.out.println("  warning: " + w);
     }
 
@@ -318,6 +330,7 @@ public final class TrainConvexCommand implements Callable<Integer> {
         m.put("passes", r.passes());
         m.put("warnings", r.warnings());
         m.put("network", r.network().describe());
+        if (r.robust() != null) m.put("robust", r.robust().toMap());
         return m;
     }
 
