@@ -16,6 +16,7 @@ import org.relulearn.algo.convex.ConvexLoss;
 import org.relulearn.algo.convex.ConvexOptions;
 import org.relulearn.algo.convex.ConvexResult;
 import org.relulearn.algo.convex.ConvexTrainer;
+import org.relulearn.algo.convex.RobustSummary;
 import org.relulearn.algo.convex.ScpTrainer;
 import org.relulearn.data.OneHiddenLayerNetwork;
 import org.relulearn.data.SyntheticSource;
@@ -99,7 +100,8 @@ public final class TrainConvexCommand implements Callable<Integer> {
     long gateSeed;
 
     @Option(names = "--adversarial-eps", defaultValue = "0",
-            description = "l_inf radius for robust (adversarial) training: not implemented yet (see docs/convex.md); use --attack-eps to evaluate.")
+            description = "l_inf radius for robust (adversarial) convex training (robust cones, worst-case losses; 0 = ordinary). "
+                    + "--max-iter then caps the FISTA steps (use a few thousand).")
     double adversarialEps;
 
     @Option(names = "--attack-eps", defaultValue = "0", description = "Evaluate clean, FGSM and PGD accuracy at this l_inf radius (classification losses).")
@@ -128,12 +130,37 @@ public final class TrainConvexCommand implements Callable<Integer> {
     @Option(names = "--baseline-width", defaultValue = "0", description = "Baseline width (0 = the convex fit's active neurons). Default: ${DEFAULT-VALUE}.")
     int baselineWidth;
 
+    @Option(names = "--baseline-adversarial", defaultValue = "none",
+            description = "Adversarial training of the baseline: none, fgsm or pgd (l_inf radius --attack-eps, PGD with --pgd-steps). Default: ${DEFAULT-VALUE}.")
+    String baselineAdversarial;
+
+    /** The baseline's adversarial training, checked against --attack-eps, --pgd-steps and --baseline. */
+    org.relulearn.algo.baseline.AdversarialTraining baselineAdversarial() {
+        org.relulearn.algo.baseline.AdversarialTraining kind;
+        try {
+            kind = org.relulearn.algo.baseline.AdversarialTraining.parse(baselineAdversarial);
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException("--baseline-adversarial: " + e.getMessage());
+        }
+        if (kind == org.relulearn.algo.baseline.AdversarialTraining.NONE) return kind;
+        if (!baseline) throw new UserInputException("--baseline-adversarial " + kind.label() + " trains the baseline, but --no-baseline is set: drop one of them");
+        if (!(attackEps > 0)) {
+            throw new UserInputException("--baseline-adversarial " + kind.label() + " needs its l_inf radius: give --attack-eps > 0 (got "
+                    + attackEps + "); the same radius is used to evaluate FGSM/PGD accuracy");
+        }
+        if (pgdSteps < 1) throw new UserInputException("--pgd-steps must be >= 1, got " + pgdSteps);
+        return kind;
+    }
+
     ConvexOptions options(int d) {
-        if (adversarialEps != 0) {
-            throw new UserInputException("--adversarial-eps " + adversarialEps + ": robust convex training (the robust cone program) is not "
-                    + "implemented yet; drop the option, or use --attack-eps to measure FGSM/PGD robustness of the fit");
+        if (!(adversarialEps >= 0) || Double.isInfinite(adversarialEps)) {
+            throw new UserInputException("--adversarial-eps must be a finite radius >= 0 (0 = ordinary training), got " + adversarialEps);
+        }
+        if (adversarialEps > 0 && solver.equals("scp")) {
+            throw new UserInputException("--adversarial-eps needs --solver admm (the robust cone program); SCP has no robust form here");
         }
         if (attackEps < 0) throw new UserInputException("--attack-eps must be >= 0, got " + attackEps);
+        baselineAdversarial();
         if (!solver.equals("admm") && !solver.equals("scp")) throw new UserInputException("unknown --solver '" + solver + "': use admm or scp");
         try {
             ConvexOptions.Route r;
@@ -145,7 +172,7 @@ public final class TrainConvexCommand implements Callable<Integer> {
             ConvexOptions o = ConvexOptions.defaults().withLoss(ConvexLoss.parse(loss)).withBeta(weightDecay).withPatterns(patterns)
                     .withBias(bias).withRho(rho == null ? Double.NaN : rho).withDualStep(dualStep).withMaxIter(maxIter)
                     .withTolerances(tol, tol).withGapTol(gapTol).withRoute(r).withMemoryCap((long) (memoryCapMb * (1 << 20)))
-                    .withSeed(gateSeed).withRhoAdaptInterval(rhoAdapt)
+                    .withSeed(gateSeed).withRhoAdaptInterval(rhoAdapt).withAdversarialEps(adversarialEps)
                     .withConsensusWeight(consensusWeight == null ? Double.NaN : consensusWeight);
             if (gatesFile != null) {
                 double[][] g = SyntheticOptions.readMatrix(gatesFile);
@@ -229,9 +256,12 @@ public final class TrainConvexCommand implements Callable<Integer> {
                 if (baseline) {
                     int width = baselineWidth > 0 ? baselineWidth : Math.max(1, r.activeNeurons());
                     SgdReluTrainer.Result b = SgdReluTrainer.fit(runner, blocks, new SgdReluTrainer.Options(width, lossKind, weightDecay,
-                            baselineSteps, baselineBatch, baselineLr, true, gateSeed, Math.max(1, baselineSteps / 10)));
+                            baselineSteps, baselineBatch, baselineLr, true, gateSeed, Math.max(1, baselineSteps / 10))
+                            .withAdversarial(baselineAdversarial(), attackEps, pgdSteps));
                     double lead = b.objective() - r.networkObjective();
-                    System.out.printf("baseline (Adam, width %d, %d steps of %d rows): objective %.8g%s in %.2f s; convex fit lower by %.4g%s%n",
+                    System.out.printf("baseline (Adam%s, width %d, %d steps of %d rows): objective %.8g%s in %.2f s; convex fit lower by %.4g%s%n",
+                            baselineAdversarial() == org.relulearn.algo.baseline.AdversarialTraining.NONE ? ""
+                                    : String.format(", %s adversarial training at eps %g", baselineAdversarial().label(), attackEps),
                             width, baselineSteps, baselineBatch, b.objective(),
                             lossKind.classification() ? String.format(", accuracy %.4f", b.accuracy()) : "", b.seconds(), lead,
                             Double.isNaN(r.lowerBound()) ? "" : String.format(" (certified lower bound %.8g)", r.lowerBound()));
@@ -239,6 +269,7 @@ public final class TrainConvexCommand implements Callable<Integer> {
                     bm.put("width", width);
                     bm.put("steps", baselineSteps);
                     bm.put("batch", baselineBatch);
+                    bm.put("adversarial", baselineAdversarial().label());
                     bm.put("objective", b.objective());
                     bm.put("bestObjective", b.bestObjective());
                     bm.put("accuracy", b.accuracy());
@@ -269,7 +300,9 @@ public final class TrainConvexCommand implements Callable<Integer> {
     }
 
     private Map<String, Object> attack(SparkPassRunner runner, SparkBlockData blocks, OneHiddenLayerNetwork net, ConvexLoss lossKind, String what) {
-        AttackAggregator a = runner.aggregate(blocks, () -> new AttackAggregator(net, lossKind, attackEps, pgdSteps),
+        double eps = attackEps;
+        int steps = pgdSteps; // locals: the factory must not capture the (non-serialisable) command
+        AttackAggregator a = runner.aggregate(blocks, () -> new AttackAggregator(net, lossKind, eps, steps),
                 "convex: FGSM/PGD evaluation of the " + what);
         System.out.printf("%s under l_inf attacks, eps = %g: clean accuracy %.4f, FGSM %.4f, PGD-%d %.4f%n", what, attackEps,
                 a.cleanAccuracy(), a.fgsmAccuracy(), pgdSteps, a.pgdAccuracy());
@@ -293,6 +326,14 @@ public final class TrainConvexCommand implements Callable<Integer> {
         }
         System.out.printf("  time %.2f s (setup %.2f s, %.4f s per iteration), %d passes%n", r.seconds(), r.setupSeconds(),
                 r.secondsPerIteration(), r.passes());
+        RobustSummary rs = r.robust();
+        if (rs != null) {
+            System.out.printf("  robust (eps = %g, cones solved at %.6g): surrogate objective %.8g, max robust-cone violation %.3g before repair, "
+                    + "%d group(s) repaired%n", rs.eps(), rs.epsSolve(), rs.surrogateObjective(), rs.maxViolationBeforeRepair(), rs.repairedGroups());
+            System.out.printf("  robust: certified objective %.8g (worst-case loss %.8g), violation after repair %.3g, live groups %d, dead groups %d%s%n",
+                    rs.certifiedObjective(), rs.certifiedLoss(), rs.maxViolationAfterRepair(), rs.liveGroups(), rs.deadGroups(),
+                    Double.isNaN(rs.certifiedAccuracy()) ? "" : String.format(", certified robust accuracy %.4f", rs.certifiedAccuracy()));
+        }
         for (String w : r.warnings()) System.out.println("  warning: " + w);
     }
 
@@ -318,6 +359,7 @@ public final class TrainConvexCommand implements Callable<Integer> {
         m.put("passes", r.passes());
         m.put("warnings", r.warnings());
         m.put("network", r.network().describe());
+        if (r.robust() != null) m.put("robust", r.robust().toMap());
         return m;
     }
 

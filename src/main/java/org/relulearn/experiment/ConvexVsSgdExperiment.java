@@ -21,12 +21,21 @@ import org.relulearn.report.ResultTable;
  * same width (the ADMM fit's active neurons) on the same rows. The sampled programs' optima are upper
  * bounds on the full program that fall as P_s grows (nested gate sets); every ADMM iterate carries a
  * dual lower bound of its program (weak duality); the plot shows objective and bound against time.
- * --scale multiplies the rows. (Adversarial training is not built yet; see docs/convex.md.)
+ * --scale multiplies the rows. Adversarial section ({@link ConvexAdversarialSection}, spec section 4.2's
+ * protocol): convex, convex robust, SGD, SGD + FGSM and SGD + PGD at the same width on XOR clusters,
+ * clean and FGSM/PGD robust accuracy on held-out rows against the radius (docs/experiments-adversarial.md).
  */
 public final class ConvexVsSgdExperiment implements Experiment {
     public static final String NAME = "convex-vs-sgd";
 
-    public record Settings(long n, int d, double noise, double beta, int[] patterns, int admmIterations, int adamSteps, long seed) {}
+    /** @param adversarial the adversarial section's settings, or null to skip it */
+    public record Settings(long n, int d, double noise, double beta, int[] patterns, int admmIterations, int adamSteps, long seed,
+                           ConvexAdversarialSection.Settings adversarial) {
+        /** Without the adversarial section. */
+        public Settings(long n, int d, double noise, double beta, int[] patterns, int admmIterations, int adamSteps, long seed) {
+            this(n, d, noise, beta, patterns, admmIterations, adamSteps, seed, null);
+        }
+    }
 
     private final Settings s;
 
@@ -34,13 +43,14 @@ public final class ConvexVsSgdExperiment implements Experiment {
 
     public static ConvexVsSgdExperiment forScale(double scale) {
         return new ConvexVsSgdExperiment(new Settings(Math.round(200 * Math.max(1, scale)), 2, 0.1, 0.1, new int[] {5, 20, 80}, 1500,
-                3000, 1));
+                3000, 1, ConvexAdversarialSection.Settings.forScale(scale)));
     }
 
     @Override public String name() { return NAME; }
 
     @Override public String summary() {
-        return "ADMM on sampled convex programs (objective, certificate, upper bounds falling with P_s) against Adam on the same network";
+        return "ADMM on sampled convex programs (objective, certificate, upper bounds falling with P_s) against Adam on the same network;"
+                + " clean and FGSM/PGD robust accuracy of convex, convex robust and FGSM/PGD-trained SGD networks";
     }
 
     @Override
@@ -104,6 +114,7 @@ public final class ConvexVsSgdExperiment implements Experiment {
         rep.table(table).table(hist).figure(time).figure(up);
         rep.note("Spec Appendix A item 7 (numpy toy, n = 20): P_s = 5/20/80 gave 0.5705/0.4089/0.3158; the shape to compare is"
                 + " the fall, since the data differ.");
+        if (s.adversarial() != null) ConvexAdversarialSection.run(runner, s.adversarial(), rep);
         return rep.seconds((System.nanoTime() - t0) / 1e9);
     }
 }

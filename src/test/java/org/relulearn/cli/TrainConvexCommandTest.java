@@ -41,6 +41,20 @@ class TrainConvexCommandTest {
         assertEquals(obj1, obj2, "the same patterns give the same fit");
     }
 
+    @Test
+    void robustTrainingPrintsTheRobustFiguresAndAttacksTheFit(@TempDir Path tmp) throws Exception {
+        CliRun r = CliRun.of(new String[] {"train", "convex", "-d", "3", "-k", "2", "-n", "300", "--patterns", "8", "--weight-decay", "0.5",
+                "--no-baseline", "--loss", "bce", "--adversarial-eps", "0.05", "--attack-eps", "0.05", "--max-iter", "60",
+                "-o", tmp.resolve("r").toString()});
+        assertEquals(0, r.exit(), r.err() + r.out());
+        assertTrue(r.out().contains("robust: certified objective"), r.out());
+        assertTrue(r.out().contains("surrogate objective"), r.out());
+        assertTrue(r.out().contains("violation after repair 0"), r.out());
+        assertTrue(r.out().contains("convex fit under l_inf attacks, eps = 0.05"), r.out());
+        String json = Files.readString(tmp.resolve("r").resolve("results.json"));
+        assertTrue(json.contains("\"robust\"") && json.contains("certifiedObjective") && json.contains("deadGroups"), json);
+    }
+
     static String line(String out, String key) {
         for (String l : out.split("\n")) if (l.trim().startsWith(key)) return l.trim();
         return "";
@@ -61,8 +75,11 @@ class TrainConvexCommandTest {
         CliRun hinge = CliRun.of(with(TINY, "--loss", "hinge"));
         assertEquals(2, hinge.exit(), "noisy labels are not -1/+1");
         assertTrue(hinge.err().contains("row ") && hinge.err().contains("-1 or +1"), hinge.err());
-        CliRun adv = CliRun.of(with(TINY, "--adversarial-eps", "0.1"));
+        CliRun adv = CliRun.of(with(TINY, "--adversarial-eps", "-0.1"));
         assertEquals(2, adv.exit());
+        assertTrue(adv.err().contains("--adversarial-eps"), adv.err());
+        CliRun advScp = CliRun.of(with(TINY, "--adversarial-eps", "0.1", "--solver", "scp"));
+        assertEquals(2, advScp.exit());
         Path bad = tmp.resolve("gates.csv");
         Files.writeString(bad, "1,2\n3,4\n");
         CliRun gates = CliRun.of(with(TINY, "--gates", bad.toString()));

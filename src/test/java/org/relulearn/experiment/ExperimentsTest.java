@@ -132,6 +132,22 @@ class ExperimentsTest {
     }
 
     @Test
+    void adversarialTrainingOfSgdRaisesPgdAccuracyAndTheAdversarialTableAndPlotsAreWritten() throws Exception {
+        ExperimentReport r = new ExperimentReport(ConvexVsSgdExperiment.NAME, "adversarial section");
+        ConvexAdversarialSection.run(new LocalPassRunner(2), new ConvexAdversarialSection.Settings(300, 600, 6, 2, 0.25,
+                new double[] {0.5}, 24, 1e-2, 200, 300, 300, 64, 5, 10, 1), r);
+        for (Object[] row : r.tables().get(0).rows()) System.out.println("adversarial section row: " + java.util.Arrays.toString(row));
+        r.notes().forEach(n -> System.out.println("adversarial section note: " + n));
+        for (ExperimentReport.Check c : r.checks()) {
+            if (c.name().contains("SGD +") || c.name().contains("ordinary convex")) assertTrue(c.passed(), c.toString());
+        }
+        assertTrue(r.checks().size() >= 3, r.checks().toString());
+        var table = r.tables().get(0);
+        assertTrue(table.rows().size() >= 4, "convex, SGD, SGD + FGSM, SGD + PGD rows: " + table.rows().size());
+        assertWritten(r);
+    }
+
+    @Test
     void unknownNamesAndScalesAreRefusedWithTheList() {
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> Experiments.create("gate-poison", 1));

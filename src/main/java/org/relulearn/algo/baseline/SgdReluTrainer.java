@@ -20,6 +20,10 @@ import org.relulearn.engine.Shared;
  * Initialisation: w_j ~ N(0, I/d), b = 0, a_j ~ N(0, 1/m). A full pass every {@code evalEvery}
  * steps (and at the end) records the exact objective. Reusable by any experiment that needs "the
  * same network trained by SGD".
+ * <p>Adversarial training ({@link AdversarialTraining}): every mini-batch row is replaced by its FGSM
+ * or PGD perturbation (l_inf radius eps, features only) under the current network, on the executors,
+ * before the gradient, so the steps minimise sum_r max_{||delta|| <= eps} l(f(x_r + delta), y_r) as the
+ * attack approximates the inner max. The recorded objective stays the clean one.
  */
 public final class SgdReluTrainer {
     private SgdReluTrainer() {}
@@ -30,16 +34,37 @@ public final class SgdReluTrainer {
      * @param batch  rows per mini-batch
      * @param lr     step size (Adam's alpha, or SGD's step on the mean-loss scale)
      * @param adam   Adam (beta1 = 0.9, beta2 = 0.999) or plain SGD
+     * @param adversarial how mini-batches are perturbed (NONE = ordinary training)
+     * @param eps    l_inf radius of the perturbations (> 0 with FGSM or PGD)
+     * @param pgdSteps PGD steps per perturbation (PGD only)
      */
     public record Options(int width, ConvexLoss loss, double beta, int steps, int batch, double lr, boolean adam, long seed,
-                         int evalEvery) {
+                         int evalEvery, AdversarialTraining adversarial, double eps, int pgdSteps) {
+        /** Ordinary (non-adversarial) training. */
+        public Options(int width, ConvexLoss loss, double beta, int steps, int batch, double lr, boolean adam, long seed, int evalEvery) {
+            this(width, loss, beta, steps, batch, lr, adam, seed, evalEvery, AdversarialTraining.NONE, 0, 0);
+        }
+
         public Options {
+            if (adversarial == null) adversarial = AdversarialTraining.NONE;
+            if (adversarial != AdversarialTraining.NONE && !(eps > 0 && Double.isFinite(eps))) {
+                throw new IllegalArgumentException(adversarial.label() + " adversarial training needs a radius eps > 0, got " + eps
+                        + ": give the l_inf radius of the perturbations");
+            }
+            if (adversarial == AdversarialTraining.PGD && pgdSteps < 1) {
+                throw new IllegalArgumentException("pgd adversarial training needs >= 1 PGD step, got " + pgdSteps);
+            }
             if (width < 1) throw new IllegalArgumentException("baseline width must be >= 1, got " + width);
             if (steps < 1) throw new IllegalArgumentException("baseline steps must be >= 1, got " + steps);
             if (batch < 1) throw new IllegalArgumentException("baseline batch must be >= 1, got " + batch);
             if (!(lr > 0)) throw new IllegalArgumentException("baseline learning rate must be > 0, got " + lr);
             if (!(beta >= 0)) throw new IllegalArgumentException("weight decay must be >= 0, got " + beta);
             if (evalEvery < 1) evalEvery = steps;
+        }
+
+        /** The same options with FGSM or PGD adversarial training at radius eps (PGD with {@code pgdSteps} steps). */
+        public Options withAdversarial(AdversarialTraining kind, double radius, int steps) {
+            return new Options(width, loss, beta, this.steps, batch, lr, adam, seed, evalEvery, kind, radius, steps);
         }
     }
 
@@ -63,12 +88,17 @@ public final class SgdReluTrainer {
         double scale = (double) n / o.batch();
         double best = Double.POSITIVE_INFINITY;
         ConvexLoss loss = o.loss();
+        // locals, so the aggregator factory (shipped to executors) captures no Options
+        AdversarialTraining adversarial = o.adversarial();
+        double eps = o.eps();
+        int pgdSteps = o.pgdSteps();
         for (int t = 1; t <= o.steps(); t++) {
             Shared<double[]> shared = runner.share(p.clone());
             ReluGradientAggregator g;
             try {
-                g = runner.aggregateSample(data, o.batch(), o.seed(), t, () -> new ReluGradientAggregator(shared, d, m, loss),
-                        "baseline sgd: step " + t + "/" + o.steps());
+                g = runner.aggregateSample(data, o.batch(), o.seed(), t, () -> new ReluGradientAggregator(shared, d, m, loss, adversarial, eps,
+                        pgdSteps), "baseline sgd" + (adversarial == AdversarialTraining.NONE ? "" : " (" + adversarial.label()
+                        + " adversarial)") + ": step " + t + "/" + o.steps());
             } finally {
                 shared.release();
             }

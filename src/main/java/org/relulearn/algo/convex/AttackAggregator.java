@@ -8,7 +8,8 @@ import org.relulearn.engine.Aggregator;
  * Clean and robust accuracy of a ReLU network under l_inf attacks of radius eps on the features
  * (never on a bias, which is a network parameter here). FGSM: delta = eps sign(grad_x l(f(x), y));
  * PGD: {@code steps} signed-gradient steps of size 2.5 eps / steps from delta = 0, each projected onto
- * the box [-eps, eps]^d (Madry et al.'s schedule). Per row: a few matrix-vector products, no allocation.
+ * the box [-eps, eps]^d (Madry et al.'s schedule); the math is {@link LinfAttack}'s, shared with adversarial
+ * training of the SGD baseline. Per row: a few matrix-vector products, no allocation.
  */
 public final class AttackAggregator implements Aggregator<AttackAggregator> {
     private static final long serialVersionUID = 1L;
@@ -23,12 +24,7 @@ public final class AttackAggregator implements Aggregator<AttackAggregator> {
     private long pgd;
     private double cleanLoss;
     private double pgdLoss;
-    private transient double[] w;
-    private transient double[] b;
-    private transient double[] a;
-    private transient double[] xa;
-    private transient double[] grad;
-    private transient double[] delta;
+    private transient LinfAttack attack;
 
     public AttackAggregator(OneHiddenLayerNetwork net, ConvexLoss loss, double eps, int steps) {
         this.net = net;
@@ -40,60 +36,23 @@ public final class AttackAggregator implements Aggregator<AttackAggregator> {
     @Override
     public void add(Block block) {
         int d = block.d();
-        if (w == null) {
-            w = net.weights();
-            b = net.biases();
-            a = net.outputWeights();
-            xa = new double[d];
-            grad = new double[d];
-            delta = new double[d];
-        }
+        if (attack == null) attack = new LinfAttack(d, net.hiddenUnits(), loss, eps).bind(LinfAttack.pack(net));
         double[] x = block.x(), y = block.y();
         for (int r = 0; r < block.rows(); r++) {
             double yr = y[r * block.m()];
-            java.util.Arrays.fill(delta, 0);
-            double f0 = forward(x, r * d, d, delta, false, yr);
+            int off = r * d;
+            attack.clear();
+            double f0 = attack.value(x, off, yr, false);
             cleanLoss += loss.value(f0, yr);
             if (loss.correct(f0, yr)) clean++;
-            // FGSM
-            forward(x, r * d, d, delta, true, yr);
-            for (int j = 0; j < d; j++) delta[j] = eps * Math.signum(grad[j]);
-            if (loss.correct(forward(x, r * d, d, delta, false, yr), yr)) fgsm++;
-            // PGD
-            java.util.Arrays.fill(delta, 0);
-            double step = 2.5 * eps / Math.max(1, steps);
-            for (int s = 0; s < steps; s++) {
-                forward(x, r * d, d, delta, true, yr);
-                for (int j = 0; j < d; j++) delta[j] = Math.max(-eps, Math.min(eps, delta[j] + step * Math.signum(grad[j])));
-            }
-            double fp = forward(x, r * d, d, delta, false, yr);
+            attack.fgsm(x, off, yr);
+            if (loss.correct(attack.value(x, off, yr, false), yr)) fgsm++;
+            attack.pgd(x, off, yr, steps);
+            double fp = attack.value(x, off, yr, false);
             pgdLoss += loss.value(fp, yr);
             if (loss.correct(fp, yr)) pgd++;
         }
         n += block.rows();
-    }
-
-    /** f(x + delta); with {@code withGrad}, grad = d l(f, y) / d x at x + delta. */
-    private double forward(double[] x, int off, int d, double[] dl, boolean withGrad, double y) {
-        int k = net.hiddenUnits();
-        for (int j = 0; j < d; j++) xa[j] = x[off + j] + dl[j];
-        double f = 0;
-        if (withGrad) java.util.Arrays.fill(grad, 0);
-        for (int u = 0; u < k; u++) {
-            double h = b[u];
-            for (int j = 0; j < d; j++) h += w[u * d + j] * xa[j];
-            if (h > 0) f += a[u] * h;
-        }
-        if (withGrad) {
-            double g = loss.derivative(f, y);
-            if (loss == ConvexLoss.HINGE && g == 0) g = -y * 1e-12; // keep a direction at zero hinge loss
-            for (int u = 0; u < k; u++) {
-                double h = b[u];
-                for (int j = 0; j < d; j++) h += w[u * d + j] * xa[j];
-                if (h > 0) for (int j = 0; j < d; j++) grad[j] += g * a[u] * w[u * d + j];
-            }
-        }
-        return f;
     }
 
     @Override

@@ -20,13 +20,26 @@ import org.relulearn.data.OneHiddenLayerNetwork;
  * @param maxConeViolation max_r,g of -(2d_ri - 1) x_r . v_g (0 when v lies in its cones)
  * @param accuracy         training accuracy of the network (classification losses; NaN otherwise)
  * @param lambda           the scaled dual of u = v (for the KKT checks)
+ * @param robust           the robust-program figures when the fit was adversarial (eps &gt; 0), else null
  */
 public record ConvexResult(OneHiddenLayerNetwork network, double[] groups, double[] gates, int gatesSampled, int patterns,
                            int dp, boolean bias, String route, double rho, int iterations, boolean converged,
                            String stopReason, double objective, double networkObjective, double lowerBound, double gap,
                            double relativeGap, int activeNeurons, double maxNu, double maxConeViolation, double accuracy,
                            double[] lambda, List<Iteration> history, double seconds, double setupSeconds, long passes,
-                           List<String> warnings) {
+                           List<String> warnings, RobustSummary robust) {
+
+    /** A fit of the ordinary (non-robust) programs. */
+    public ConvexResult(OneHiddenLayerNetwork network, double[] groups, double[] gates, int gatesSampled, int patterns,
+                        int dp, boolean bias, String route, double rho, int iterations, boolean converged,
+                        String stopReason, double objective, double networkObjective, double lowerBound, double gap,
+                        double relativeGap, int activeNeurons, double maxNu, double maxConeViolation, double accuracy,
+                        double[] lambda, List<Iteration> history, double seconds, double setupSeconds, long passes,
+                        List<String> warnings) {
+        this(network, groups, gates, gatesSampled, patterns, dp, bias, route, rho, iterations, converged, stopReason, objective,
+                networkObjective, lowerBound, gap, relativeGap, activeNeurons, maxNu, maxConeViolation, accuracy, lambda, history,
+                seconds, setupSeconds, passes, warnings, null);
+    }
 
     /** One ADMM iteration's figures. */
     public record Iteration(int k, double objective, double networkObjective, double lowerBound, double relativeGap,

@@ -90,10 +90,8 @@ public final class ConvexTrainer {
             throw new IllegalArgumentException("convex training fits a scalar output; the data has " + data.m()
                     + " label columns: give one label column");
         }
-        if (o.adversarialEps() > 0) {
-            throw new IllegalArgumentException("the robust (adversarial) ADMM program is not implemented; run without "
-                    + "--adversarial-eps (robust losses are available through RobustLosses for evaluation)");
-        }
+        // eps > 0: the robust program has its own solver (augmented Lagrangian + FISTA, RobustConvexTrainer).
+        if (o.adversarialEps() > 0) return RobustConvexTrainer.fit(runner, data, o, log);
         if (o.beta() == 0) warnings.add("beta = 0: no group sparsity; every pattern may give two neurons");
         int d = data.d(), dp = ConvexFeatures.columns(d, o.bias());
         double[] all = o.gates() != null ? o.gates() : sampleGates(o.patterns(), dp, o.seed());
