@@ -228,6 +228,15 @@ class RobustConvexTest {
         }
     }
 
+    @Test
+    void estimatorPassesTheRadiusAndTheOptionsRefuseNegativeRadii() {
+        org.relulearn.ml.ReluConvexEstimator est = new org.relulearn.ml.ReluConvexEstimator().setAdversarialEps(0.1);
+        assertEquals(0.1, est.options().adversarialEps(), 0.0);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> est.setAdversarialEps(-0.1));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> ConvexOptions.defaults().withAdversarialEps(-1));
+    }
+
     static double predict(OneHiddenLayerNetwork net, double[] x) {
         double[] w = net.weights(), b = net.biases(), a = net.outputWeights();
         double f = 0;
