@@ -19,7 +19,7 @@ import org.relulearn.algo.convex.ScpTrainer;
  * Spark ML estimator for a two-layer ReLU network trained globally through its convex
  * reformulation ({@link ConvexTrainer}: sampled activation patterns, ADMM; or {@link ScpTrainer}:
  * random ReLU features with an l1 output layer). Scalar labels: real (squared loss), -1/+1 (hinge)
- * or 0/1 (bce). The model is a {@link ReluNetworkModel} with one neuron per active group; its
+ * or 0/1 (bce). With adversarialEps &gt; 0 the robust program is solved ({@link org.relulearn.algo.convex.RobustConvexTrainer}). The model is a {@link ReluNetworkModel} with one neuron per active group; its
  * prediction is the network output (for bce, class 1 iff the output is > 0). {@link #lastResult()}
  * keeps the objective, the certificate and the iteration history.
  */
@@ -37,6 +37,9 @@ public final class ReluConvexEstimator extends ReluEstimator<ReluConvexEstimator
     private final BooleanParam fitBias = new BooleanParam(this, "fitBias", "first-layer biases (a constant-1 column)");
     private final Param<String> route = new Param<>(this, "route", "linear-solve route: auto, dense, woodbury or cg",
             ParamChecks.oneOf("route", "auto", "dense", "woodbury", "cg"));
+    private final DoubleParam adversarialEps = new DoubleParam(this, "adversarialEps",
+            "l_inf radius of robust (adversarial) convex training on the features (0 = ordinary training)",
+            ParamChecks.nonNegativeFinite("adversarialEps"));
     private transient ConvexResult lastResult;
 
     public ReluConvexEstimator(String uid) {
@@ -48,6 +51,7 @@ public final class ReluConvexEstimator extends ReluEstimator<ReluConvexEstimator
         setDefault(rho, 0.0);
         setDefault(fitBias, true);
         setDefault(route, "auto");
+        setDefault(adversarialEps, 0.0);
         setDefault(maxIter(), 200);
         setDefault(tol(), 1e-6);
     }
@@ -61,6 +65,7 @@ public final class ReluConvexEstimator extends ReluEstimator<ReluConvexEstimator
     public DoubleParam rho() { return rho; }
     public BooleanParam fitBias() { return fitBias; }
     public Param<String> route() { return route; }
+    public DoubleParam adversarialEps() { return adversarialEps; }
 
     public ReluConvexEstimator setSolver(String v) { set(solver, v); return this; }
     public ReluConvexEstimator setLoss(String v) { set(loss, v); return this; }
@@ -69,6 +74,7 @@ public final class ReluConvexEstimator extends ReluEstimator<ReluConvexEstimator
     public ReluConvexEstimator setRho(double v) { set(rho, v); return this; }
     public ReluConvexEstimator setFitBias(boolean v) { set(fitBias, v); return this; }
     public ReluConvexEstimator setRoute(String v) { set(route, v); return this; }
+    public ReluConvexEstimator setAdversarialEps(double v) { set(adversarialEps, v); return this; }
 
     /** The last fit's result, or null before fit. */
     public ConvexResult lastResult() { return lastResult; }
@@ -79,7 +85,8 @@ public final class ReluConvexEstimator extends ReluEstimator<ReluConvexEstimator
         return ConvexOptions.defaults().withLoss(ConvexLoss.parse($(loss))).withBeta((Double) $(weightDecay))
                 .withPatterns((Integer) $(patterns)).withBias((Boolean) $(fitBias)).withRho(r == 0 ? Double.NaN : r)
                 .withMaxIter(getMaxIter()).withTolerances(getTol(), getTol()).withSeed(getSeed())
-                .withRoute(ConvexOptions.Route.valueOf($(route).toUpperCase(java.util.Locale.ROOT)));
+                .withRoute(ConvexOptions.Route.valueOf($(route).toUpperCase(java.util.Locale.ROOT)))
+                .withAdversarialEps((Double) $(adversarialEps));
     }
 
     @Override

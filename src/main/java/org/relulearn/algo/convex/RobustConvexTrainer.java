@@ -47,8 +47,13 @@ public final class RobustConvexTrainer {
     /** Relative subgradient tolerance of the first FISTA run, and its factor per outer iteration (floor: the options' relTol). */
     public static final double TOL_IN0 = 1e-3;
     public static final double TOL_IN_SHRINK = 0.5;
-    /** The solver's radius: eps (1 + MARGIN_REL) + MARGIN_ABS times the root mean square design entry. */
-    public static final double MARGIN_REL = 1e-3;
+    /**
+     * The solver's radius: eps (1 + MARGIN_REL) + MARGIN_ABS times the root mean square design entry. The margin
+     * absorbs the solver's residual cone violation (exact feasibility at eps without a repair) at the price of
+     * solving a slightly more robust program: 1e-3 cost the fits of RobustConvexTest up to half of their
+     * objective in repairs after 1500 steps, 1e-2 about 0.5% against the dense reference (docs/convex.md).
+     */
+    public static final double MARGIN_REL = 1e-2;
     public static final double MARGIN_ABS = 1e-5;
     /** Default augmented-Lagrangian penalty (the loss curvature per row is at most about 1), its growth and cap. */
     public static final double RHO0 = 10;

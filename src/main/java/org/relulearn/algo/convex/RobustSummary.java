@@ -13,7 +13,8 @@ import java.util.Map;
  * @param surrogateObjective       sum_r l_wc(yhat_r, y_r, eps ||g_r||_1) + beta sum_g ||u_g|| at the solver's point
  *                                 (exact closed forms; an upper bound on the network's robust objective only where the cones hold)
  * @param maxViolationBeforeRepair max over rows and nonzero groups of eps ||u~_g||_1 - (2d_ri - 1) x_r . u_g, clipped at 0
- * @param repairedGroups           groups set to zero by the feasibility repair (they violated their robust cone)
+ * @param repairedGroups           groups that violated their robust cone at eps and were repaired (shifted along their
+ *                                 pattern's gate, or set to zero)
  * @param certifiedObjective       the same objective after the repair: all cones hold, so it equals the mapped network's
  *                                 adversarial training objective sum_r max_{||delta||_inf &lt;= eps} l(f(x_r + delta), y_r) + weight decay
  * @param certifiedLoss            its loss part

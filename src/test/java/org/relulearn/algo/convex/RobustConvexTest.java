@@ -188,11 +188,14 @@ class RobustConvexTest {
         assertEquals(r.robust().certifiedObjective(), mine[0], 1e-9 * mine[0], "the two evaluations of the objective agree");
         assertTrue(mine[1] <= 0, "certified fit is feasible");
         assertTrue(ref[1] <= 1e-3, "reference nearly feasible: " + ref[1]);
-        assertEquals(ref[0], mine[0], 5e-3 * ref[0], "certified objective vs the dense reference");
+        // The robust solver is feasible at eps, so it cannot beat the optimum (up to the reference's own error);
+        // it solves the cones at eps (1 + 1e-2), which costs up to about half a percent here.
+        assertTrue(mine[0] >= ref[0] * (1 - 1e-3), "certified objective below the reference optimum");
+        assertEquals(ref[0], mine[0], 1e-2 * ref[0], "certified objective vs the dense reference");
     }
 
     static final double REF_RHO = 1;
-    static final int REF_ITERATIONS = 30000;
+    static final int REF_ITERATIONS = 20000;
 
     /**
      * Linearly separable data with a gap of 0.25 around x1 = 0 and 8% flipped labels; 16 sampled gates plus the
@@ -226,6 +229,15 @@ class RobustConvexTest {
             assertTrue(ar.pgdAccuracy() >= rob.robust().certifiedAccuracy() - 1e-12, loss + ": PGD below the certificate");
             assertEquals(rob.robust().certifiedAccuracy(), ar.pgdAccuracy(), 0.02, loss + ": PGD close to the certified accuracy");
         }
+    }
+
+    @Test
+    void estimatorPassesTheRadiusAndTheOptionsRefuseNegativeRadii() {
+        org.relulearn.ml.ReluConvexEstimator est = new org.relulearn.ml.ReluConvexEstimator().setAdversarialEps(0.1);
+        assertEquals(0.1, est.options().adversarialEps(), 0.0);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> est.setAdversarialEps(-0.1));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> ConvexOptions.defaults().withAdversarialEps(-1));
     }
 
     static double predict(OneHiddenLayerNetwork net, double[] x) {
