@@ -199,4 +199,41 @@ public class CheckpointOptions {
                 resume.toAbsolutePath().normalize());
         return s;
     }
+
+    /** The sink writing the hermite polish state every k polish iterations, or null without --checkpoint-dir / --resume. */
+    org.relulearn.algo.hermite.PolishState.Sink polishSink(Map<String, Object> config) {
+        if (!active()) return null;
+        TrainingCheckpoint cp = TrainingCheckpoint.writer(target(), "hermite", config);
+        int every = checkpointEvery;
+        return new org.relulearn.algo.hermite.PolishState.Sink() {
+            @Override
+            public int every() { return every; }
+
+            @Override
+            public void save(org.relulearn.algo.hermite.PolishState s) {
+                Map<String, Object> state = new LinkedHashMap<>();
+                state.put("nextIteration", s.nextIteration());
+                state.put("a", TrainingCheckpoint.encode(s.current().a()));
+                state.put("eta", TrainingCheckpoint.encode(new double[] {s.eta()}));
+                state.put("polishState", TrainingCheckpoint.serialize(s));
+                cp.write(s.nextIteration() - 1L, state);
+            }
+        };
+    }
+
+    /** The hermite polish state to continue from with --resume, validated against the run's config; else null. */
+    org.relulearn.algo.hermite.PolishState polishResume(Map<String, Object> config) {
+        if (resume == null) return null;
+        TrainingCheckpoint.Snapshot snap = TrainingCheckpoint.read(resume, "hermite", config);
+        var s = TrainingCheckpoint.deserialize(snap.state().get("polishState"), org.relulearn.algo.hermite.PolishState.class,
+                "polish state");
+        double[] a = TrainingCheckpoint.decode(snap.state().get("a"), "iterate a");
+        if (s.nextIteration() - 1L != snap.iteration() || !java.util.Arrays.equals(a, s.current().a())) {
+            throw new UserInputException("checkpoint in " + resume + " is inconsistent (iteration or iterate differ between its"
+                    + " fields): start the run again without --resume");
+        }
+        System.out.printf("resuming from the checkpoint after polish iteration %d (%s); the tensor passes are not repeated%n",
+                snap.iteration(), resume.toAbsolutePath().normalize());
+        return s;
+    }
 }

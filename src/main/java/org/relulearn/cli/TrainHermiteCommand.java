@@ -40,6 +40,7 @@ public final class TrainHermiteCommand implements Callable<Integer> {
     @Mixin InputOptions input;
     @Mixin EngineOptions engine;
     @Mixin OutputOptions output;
+    @Mixin CheckpointOptions checkpoints;
 
     @Option(names = "--teacher-biases", defaultValue = "0,1,-1,0.5",
             description = "Synthetic teacher of the spec: one hidden unit per bias (unit w_i, a_i = +-U[0.5,1.5]); 'random' uses the"
@@ -131,6 +132,11 @@ public final class TrainHermiteCommand implements Callable<Integer> {
         data.defaults("network", 1_000_000L);
         HermiteOptions options = options();
         if (heldOutRows < 1) throw new UserInputException("--held-out must be >= 1 row, got " + heldOutRows);
+        checkpoints.validate(output.out);
+        if (checkpoints.active() && options.polishIterations() < 1) {
+            throw new UserInputException("--checkpoint-dir / --resume save and continue the polish, and this run has none: give"
+                    + " --polish N > 0 or drop the checkpoint options");
+        }
         try (RunOutput out = output.open("train-hermite")) {
             SparkSession spark = engine.session("relulearn train hermite");
             org.relulearn.spark.SparkPassRunner runner = engine.runner(spark);
@@ -141,7 +147,9 @@ public final class TrainHermiteCommand implements Callable<Integer> {
                 try {
                     if (in.truthJson() != null) out.writeJson("truth.json", in.truthJson());
                     System.out.println("input: " + in.data().describe());
-                    HermiteResult r = HermiteTrainer.fit(runner, in.data(), null, options);
+                    Map<String, Object> config = checkpointConfig(options, Map.of("input", in.data().describe(), "rows", in.data().numRows()));
+                    org.relulearn.algo.hermite.PolishState resume = checkpoints.polishResume(config);   // before the sink creates the directory
+                    HermiteResult r = HermiteTrainer.fit(runner, in.data(), null, options, checkpoints.polishSink(config), resume);
                     results.put("fit", r.toMap());
                     report(r, null);
                 } finally {
@@ -158,7 +166,10 @@ public final class TrainHermiteCommand implements Callable<Integer> {
                 Data train = options.polishIterations() > 0 ? org.relulearn.spark.CachedBlocks.cache(runner, src) : new SyntheticData(src);
                 HermiteResult r;
                 try {
-                    r = HermiteTrainer.fit(runner, train, held, options);
+                    Map<String, Object> config = checkpointConfig(options, src.describe());
+                    config.put("heldOut", heldOutRows);
+                    org.relulearn.algo.hermite.PolishState resume = checkpoints.polishResume(config);   // before the sink creates the directory
+                    r = HermiteTrainer.fit(runner, train, held, options, checkpoints.polishSink(config), resume);
                 } finally {
                     if (train instanceof org.relulearn.spark.SparkBlockData cached) org.relulearn.spark.CachedBlocks.release(cached);
                 }
@@ -176,6 +187,17 @@ public final class TrainHermiteCommand implements Callable<Integer> {
             System.out.println("output: " + out.commit());
             return 0;
         }
+    }
+
+    /** What fixes the polish trajectory: a resumed run must match it (TrainingCheckpoint refuses otherwise). */
+    private Map<String, Object> checkpointConfig(HermiteOptions o, Object source) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("options", org.relulearn.report.Json.mapper().convertValue(o, Map.class));
+        c.put("data", source);
+        c.put("partitions", engine.partitions);
+        c.put("aggregationDepth", engine.aggregationDepth);
+        c.put("deterministic", engine.deterministic);
+        return c;
     }
 
     static void report(HermiteResult r, HermiteRecovery rec) {

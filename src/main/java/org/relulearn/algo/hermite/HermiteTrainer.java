@@ -44,6 +44,66 @@ public final class HermiteTrainer {
      * @param heldOut data for the held-out relative error of the model (same d, one label), or null
      */
     public static HermiteResult fit(PassRunner runner, Data data, Data heldOut, HermiteOptions options) {
+        return fit(runner, data, heldOut, options, null, null);
+    }
+
+    /**
+     * The fit, saving the polish state to {@code sink} every k polish iterations (null = never) and,
+     * with {@code resume}, skipping the tensor passes (the state holds their result) and continuing the
+     * polish from the saved iterate: the final network is bit for bit the uninterrupted run's.
+     */
+    public static HermiteResult fit(PassRunner runner, Data data, Data heldOut, HermiteOptions options, PolishState.Sink sink,
+                                    PolishState resume) {
+        if ((sink != null || resume != null) && options.polishIterations() < 1) {
+            throw new IllegalArgumentException("polish checkpoints need a polish: give --polish N > 0 (or drop --checkpoint-dir / --resume)");
+        }
+        PolishState.Prefit pre;
+        if (resume == null) {
+            pre = tensorFit(runner, data, options);
+        } else {
+            pre = resume.prefit();
+            if (pre.d() != data.d() || resume.nextIteration() > options.polishIterations() + 1) {
+                throw new IllegalArgumentException("the checkpoint is of a run with d = " + pre.d() + " and at polish iteration "
+                        + (resume.nextIteration() - 1) + "; this run has d = " + data.d() + " and " + options.polishIterations()
+                        + " polish iterations: resume with the options and data of the run that wrote it");
+            }
+        }
+        int d = pre.d(), m = pre.units();
+        List<String> messages = new ArrayList<>(pre.messages());
+        double[] seconds = Arrays.copyOf(pre.seconds(), PASS_NAMES.size());
+        ReluNet net = pre.start();
+        ReluNet affineUnits;
+
+        double[] losses = new double[0];
+        double trainingError = Double.NaN;
+        if (options.polishIterations() > 0) {
+            long t = System.nanoTime();
+            Polish p = polish(runner, data, net, options.polishIterations(), options.polishStep(), options.polishMomentum(), messages,
+                    sink, resume, pre);
+            net = p.net();
+            losses = p.losses();
+            trainingError = 2 * p.bestLoss() / pre.varY();
+            seconds[5] = since(t);
+        }
+        ReluNet tensorNet = slice(net, 0, m).canonical();
+        affineUnits = slice(net, m, net.units());
+        net = tensorNet.concat(affineUnits);
+
+        double heldOutError = Double.NaN;
+        if (heldOut != null) {
+            long t = System.nanoTime();
+            Shared<ReluNet> sNet = runner.share(net);
+            heldOutError = runner.aggregate(heldOut, () -> new NetworkPassAggregator(sNet), "hermite: held-out evaluation").relativeError();
+            sNet.release();
+            seconds[6] = since(t);
+        }
+        return new HermiteResult(d, pre.n(), m, pre.visibleUnits(), pre.threshold(), pre.eigenvalues(), tensorNet, affineUnits, net,
+                pre.tensorOnlyNet(), pre.coefficients(), pre.standardErrors(), pre.unitFits(), pre.jennrichScore(), pre.jennrichImagRatio(),
+                pre.directionCondition(), losses, trainingError, heldOutError, seconds, List.copyOf(messages));
+    }
+
+    /** Passes 1-4 and the optional affine fit: everything before the polish. */
+    private static PolishState.Prefit tensorFit(PassRunner runner, Data data, HermiteOptions options) {
         int d = data.d();
         if (data.m() != 1) throw new IllegalArgumentException("the Hermite fit needs exactly one label per row; the data has "
                 + data.m() + " (choose one output column)");
@@ -198,31 +258,8 @@ public final class HermiteTrainer {
                     Dense.norm(Arrays.copyOfRange(sol, 1, d + 1)), affineUnits.units()));
         }
 
-        double[] losses = new double[0];
-        double trainingError = Double.NaN;
-        if (options.polishIterations() > 0) {
-            t = System.nanoTime();
-            Polish p = polish(runner, data, net, options.polishIterations(), options.polishStep(), options.polishMomentum(), messages);
-            net = p.net();
-            losses = p.losses();
-            trainingError = 2 * p.bestLoss() / varY;
-            seconds[5] = since(t);
-        }
-        ReluNet tensorNet = slice(net, 0, m).canonical();
-        affineUnits = slice(net, m, net.units());
-        net = tensorNet.concat(affineUnits);
-
-        double heldOutError = Double.NaN;
-        if (heldOut != null) {
-            t = System.nanoTime();
-            Shared<ReluNet> sNet = runner.share(net);
-            heldOutError = runner.aggregate(heldOut, () -> new NetworkPassAggregator(sNet), "hermite: held-out evaluation").relativeError();
-            sNet.release();
-            seconds[6] = since(t);
-        }
-        return new HermiteResult(d, n, m, visible, threshold, head(spectrum, Math.min(d, m + 4)), tensorNet, affineUnits, net, tensorOnly,
-                mu, se, List.copyOf(fits), jen.score(), jen.imagRatio(), jen.condition(), losses, trainingError, heldOutError, seconds,
-                List.copyOf(messages));
+        return new PolishState.Prefit(d, n, m, visible, threshold, head(spectrum, Math.min(d, m + 4)), tensorOnly, net, mu, se, fits,
+                jen.score(), jen.imagRatio(), jen.condition(), varY, seconds, messages);
     }
 
     record Polish(ReluNet net, double[] losses, double bestLoss) {}
@@ -237,6 +274,15 @@ public final class HermiteTrainer {
      * when even the plain gradient step from there raises it, eta is halved.
      */
     static Polish polish(PassRunner runner, Data data, ReluNet start, int iterations, double step, double momentum, List<String> messages) {
+        return polish(runner, data, start, iterations, step, momentum, messages, null, null, null);
+    }
+
+    /**
+     * The polish, saving its state to {@code sink} every k iterations (with {@code prefit}, so a resume
+     * can skip the tensor passes) and, with {@code resume}, continuing from a saved state.
+     */
+    static Polish polish(PassRunner runner, Data data, ReluNet start, int iterations, double step, double momentum, List<String> messages,
+                         PolishState.Sink sink, PolishState resume, PolishState.Prefit prefit) {
         ReluNet cur = start, best = null;
         double[] bestGrad = null;
         double bestLoss = Double.POSITIVE_INFINITY, eta = step;
@@ -246,7 +292,24 @@ public final class HermiteTrainer {
         int size = 2 * units + units * d;
         double[] vel = new double[size];
         boolean restarted = false;
-        for (int it = 0; it < iterations; it++) {
+        int first = 0;
+        if (resume != null) {
+            if (resume.velocity().length != size || resume.current().units() != units || resume.current().d() != d) {
+                throw new IllegalArgumentException("the checkpoint's network has " + resume.current().units() + " units in d = "
+                        + resume.current().d() + ", the run's " + units + " in d = " + d + ": resume with the options and data of the run that wrote it");
+            }
+            cur = resume.current();
+            best = resume.best();
+            bestGrad = resume.bestGrad();
+            bestLoss = resume.bestLoss();
+            eta = resume.eta();
+            vel = resume.velocity().clone();
+            halvings = resume.halvings();
+            restarted = resume.restarted();
+            first = resume.nextIteration() - 1;
+            System.arraycopy(resume.losses(), 0, losses, 0, first);
+        }
+        for (int it = first; it < iterations; it++) {
             Shared<ReluNet> s = runner.share(cur);
             NetworkPassAggregator agg = runner.aggregate(data, () -> new NetworkPassAggregator(s),
                     "hermite: polish iteration " + (it + 1) + "/" + iterations);
@@ -283,6 +346,10 @@ public final class HermiteTrainer {
             }
             for (int e = 0; e < units * d; e++) w[e] += vel[2 * units + e];
             cur = new ReluNet(d, units, w, b, a);
+            if (sink != null && (it + 1) % sink.every() == 0 && it + 1 < iterations) {
+                sink.save(new PolishState(it + 2, cur, best, bestGrad, bestLoss, eta, vel, halvings, restarted,
+                        Arrays.copyOf(losses, it + 1), prefit));
+            }
         }
         messages.add(String.format("polish: %d passes, loss %.4g -> %.4g, final step %.3g (%d halvings)", iterations, losses[0], bestLoss,
                 eta, halvings));

@@ -20,7 +20,7 @@ import org.relulearn.algo.tensor.HermiteRelu;
  * @param atEdge       |b'| reached the grid bound B (the unit is essentially affine or zero)
  * @param invisible    |mu_2| is below 3 standard errors (the unit is not seen)
  */
-public record UnitCoefficientFit(double a, double bPrime, int sign, double residual, boolean ambiguous, boolean atEdge, boolean invisible) {
+public record UnitCoefficientFit(double a, double bPrime, int sign, double residual, boolean ambiguous, boolean atEdge, boolean invisible) implements java.io.Serializable {
 
     /** The bias of the oriented unit, s b'. */
     public double bias() { return sign * bPrime; }
