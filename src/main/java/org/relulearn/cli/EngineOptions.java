@@ -52,4 +52,18 @@ public class EngineOptions {
         return new SparkPassRunner(spark, new SparkPassRunner.RunnerOptions(partitions, aggregationDepth, deterministic,
                 (long) (progressSeconds * 1000)));
     }
+
+    /**
+     * The settings that fix a run's trajectory: the fit's options, the data description and how partial
+     * sums are merged. A resumed run must match them ({@code TrainingCheckpoint} refuses otherwise).
+     */
+    Map<String, Object> checkpointConfig(Object options, Object source) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("options", options);
+        c.put("data", source);
+        c.put("partitions", partitions);
+        c.put("aggregationDepth", aggregationDepth);
+        c.put("deterministic", deterministic);
+        return c;
+    }
 }

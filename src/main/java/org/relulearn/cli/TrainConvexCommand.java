@@ -289,13 +289,8 @@ public final class TrainConvexCommand implements Callable<Integer> {
 
     /** What fixes the ADMM trajectory: a resumed run must match it (TrainingCheckpoint refuses otherwise). */
     private Map<String, Object> checkpointConfig(ConvexOptions o, Object source) {
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("options", o.toMap());
+        Map<String, Object> c = engine.checkpointConfig(o.toMap(), source);
         if (o.gates() != null) c.put("gates", org.relulearn.report.TrainingCheckpoint.encode(o.gates()));
-        c.put("data", source);
-        c.put("partitions", engine.partitions);
-        c.put("aggregationDepth", engine.aggregationDepth);
-        c.put("deterministic", engine.deterministic);
         return c;
     }
 

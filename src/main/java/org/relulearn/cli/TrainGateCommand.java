@@ -137,13 +137,8 @@ public final class TrainGateCommand implements Callable<Integer> {
 
     /** What fixes the trajectory: a resumed run must match it (TrainingCheckpoint refuses otherwise). */
     private Map<String, Object> checkpointConfig(GateOptions options, Object source, double[] w1) {
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("options", options.toMap());
-        c.put("data", source);
+        Map<String, Object> c = engine.checkpointConfig(options.toMap(), source);
         c.put("start", org.relulearn.report.TrainingCheckpoint.encode(w1));
-        c.put("partitions", engine.partitions);
-        c.put("aggregationDepth", engine.aggregationDepth);
-        c.put("deterministic", engine.deterministic);
         return c;
     }
 

@@ -191,13 +191,7 @@ public final class TrainHermiteCommand implements Callable<Integer> {
 
     /** What fixes the polish trajectory: a resumed run must match it (TrainingCheckpoint refuses otherwise). */
     private Map<String, Object> checkpointConfig(HermiteOptions o, Object source) {
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("options", org.relulearn.report.Json.mapper().convertValue(o, Map.class));
-        c.put("data", source);
-        c.put("partitions", engine.partitions);
-        c.put("aggregationDepth", engine.aggregationDepth);
-        c.put("deterministic", engine.deterministic);
-        return c;
+        return engine.checkpointConfig(org.relulearn.report.Json.mapper().convertValue(o, Map.class), source);
     }
 
     static void report(HermiteResult r, HermiteRecovery rec) {

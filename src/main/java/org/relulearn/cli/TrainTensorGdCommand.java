@@ -266,14 +266,8 @@ public final class TrainTensorGdCommand implements Callable<Integer> {
 
     /** What fixes the trajectory: a resumed run must match it (TrainingCheckpoint refuses otherwise). */
     private Map<String, Object> checkpointConfig(TensorGdOptions o, Object source) {
-        Map<String, Object> c = new LinkedHashMap<>();
         // every option of the fit (the record's components), so a new option is covered without a change here
-        c.put("options", org.relulearn.report.Json.mapper().convertValue(o, Map.class));
-        c.put("data", source);
-        c.put("partitions", engine.partitions);
-        c.put("aggregationDepth", engine.aggregationDepth);
-        c.put("deterministic", engine.deterministic);
-        return c;
+        return engine.checkpointConfig(org.relulearn.report.Json.mapper().convertValue(o, Map.class), source);
     }
 
     /**
