@@ -122,7 +122,7 @@ public final class ConvexAdversarialSection {
             try {
                 robust = ConvexTrainer.fit(runner, train, base.withAdversarialEps(eps).withMaxIter(s.robustIterations()), line -> { });
             } catch (RuntimeException e) {
-                // optional row: a refusal ("not implemented") or a failure of the robust solver is reported, not fatal
+                // optional row: a refusal or a failure of the robust solver is reported in the notes, not fatal
                 robustSkipped.add("eps " + fmt(eps) + ": " + e.getClass().getSimpleName() + ": " + e.getMessage());
             }
             if (robust != null) {
