@@ -63,6 +63,40 @@ public final class ConvexTrainer {
         return ConvexOptions.Route.CG;
     }
 
+    /** The gates kept after the pattern pass: one per distinct non-zero activation pattern (P of the {@code sampled}). */
+    public record PatternSet(int sampled, int p, double[] gates) {}
+
+    /**
+     * The pattern pass shared by ADMM and the robust trainer: the sampled (or given) gates, one pass for
+     * pattern counts and fingerprints and the input checks, then the distinct non-zero patterns' gates.
+     */
+    static PatternSet patterns(PassRunner runner, Data data, ConvexOptions o, String description) {
+        int d = data.d(), dp = ConvexFeatures.columns(d, o.bias());
+        double[] all = o.gates() != null ? o.gates() : sampleGates(o.patterns(), dp, o.seed());
+        if (all.length % dp != 0) {
+            throw new IllegalArgumentException("gate vectors have " + dp + " entries each (" + d + " features"
+                    + (o.bias() ? " + the bias coordinate" : "") + "), but " + all.length + " numbers were given; fix the gate file");
+        }
+        int sampled = all.length / dp;
+        Shared<double[]> allShared = runner.share(all);
+        PatternAggregator pat;
+        try {
+            pat = runner.aggregate(data, () -> new PatternAggregator(allShared, sampled, o.bias(), o.loss()), description);
+        } finally {
+            allShared.release();
+        }
+        pat.checkInput();
+        int[] keep = pat.distinctNonZero();
+        if (keep.length == 0) {
+            throw new IllegalArgumentException("all " + sampled + " gates give the all-zero pattern (every row has x.h < 0), "
+                    + "e.g. all features zero without a bias column: add the bias column or draw more gates");
+        }
+        int p = keep.length;
+        double[] gates = new double[p * dp];
+        for (int i = 0; i < p; i++) System.arraycopy(all, keep[i] * dp, gates, i * dp, dp);
+        return new PatternSet(sampled, p, gates);
+    }
+
     public static ConvexResult fit(PassRunner runner, Data data, ConvexOptions o) {
         return fit(runner, data, o, null);
     }
@@ -94,30 +128,10 @@ public final class ConvexTrainer {
         if (o.adversarialEps() > 0) return RobustConvexTrainer.fit(runner, data, o, log);
         if (o.beta() == 0) warnings.add("beta = 0: no group sparsity; every pattern may give two neurons");
         int d = data.d(), dp = ConvexFeatures.columns(d, o.bias());
-        double[] all = o.gates() != null ? o.gates() : sampleGates(o.patterns(), dp, o.seed());
-        if (all.length % dp != 0) {
-            throw new IllegalArgumentException("gate vectors have " + dp + " entries each (" + d + " features"
-                    + (o.bias() ? " + the bias coordinate" : "") + "), but " + all.length + " numbers were given; fix the gate file");
-        }
-        int sampled = all.length / dp;
-
         // Pass 1: patterns, dedupe by fingerprints, input checks.
-        Shared<double[]> allShared = runner.share(all);
-        PatternAggregator pat;
-        try {
-            pat = runner.aggregate(data, () -> new PatternAggregator(allShared, sampled, o.bias(), o.loss()), "convex: patterns and input checks");
-        } finally {
-            allShared.release();
-        }
-        pat.checkInput();
-        int[] keep = pat.distinctNonZero();
-        if (keep.length == 0) {
-            throw new IllegalArgumentException("all " + sampled + " gates give the all-zero pattern (every row has x.h < 0), "
-                    + "e.g. all features zero without a bias column: add the bias column or draw more gates");
-        }
-        int p = keep.length;
-        double[] gates = new double[p * dp];
-        for (int i = 0; i < p; i++) System.arraycopy(all, keep[i] * dp, gates, i * dp, dp);
+        PatternSet ps = patterns(runner, data, o, "convex: patterns and input checks");
+        int sampled = ps.sampled(), p = ps.p();
+        double[] gates = ps.gates();
         say.accept(String.format("convex: %d gates -> %d distinct nonzero patterns (P), d' = %d", sampled, p, dp));
 
         long n = data.numRows();

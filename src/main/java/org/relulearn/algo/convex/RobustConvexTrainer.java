@@ -79,29 +79,9 @@ public final class RobustConvexTrainer {
             throw new IllegalArgumentException("adversarial radius epsilon must be finite and >= 0, got " + eps);
         }
         int d = data.d(), dp = ConvexFeatures.columns(d, o.bias());
-        double[] all = o.gates() != null ? o.gates() : ConvexTrainer.sampleGates(o.patterns(), dp, o.seed());
-        if (all.length % dp != 0) {
-            throw new IllegalArgumentException("gate vectors have " + dp + " entries each (" + d + " features"
-                    + (o.bias() ? " + the bias coordinate" : "") + "), but " + all.length + " numbers were given; fix the gate file");
-        }
-        int sampled = all.length / dp;
-        Shared<double[]> allShared = runner.share(all);
-        PatternAggregator pat;
-        try {
-            pat = runner.aggregate(data, () -> new PatternAggregator(allShared, sampled, o.bias(), o.loss()),
-                    "convex robust: patterns and input checks");
-        } finally {
-            allShared.release();
-        }
-        pat.checkInput();
-        int[] keep = pat.distinctNonZero();
-        if (keep.length == 0) {
-            throw new IllegalArgumentException("all " + sampled + " gates give the all-zero pattern (every row has x.h < 0): "
-                    + "add the bias column or draw more gates");
-        }
-        int p = keep.length;
-        double[] gates = new double[p * dp];
-        for (int i = 0; i < p; i++) System.arraycopy(all, keep[i] * dp, gates, i * dp, dp);
+        ConvexTrainer.PatternSet ps = ConvexTrainer.patterns(runner, data, o, "convex robust: patterns and input checks");
+        int sampled = ps.sampled(), p = ps.p();
+        double[] gates = ps.gates();
         say.accept(String.format("convex robust: %d gates -> %d distinct nonzero patterns (P), d' = %d, eps = %g", sampled, p, dp, eps));
         if (o.beta() == 0) warnings.add("beta = 0: no group sparsity");
         StateData<double[]> st = runner.attachState(data, block -> new double[block.rows() * 2 * p], "convex robust: multipliers");
