@@ -368,10 +368,10 @@ public final class TrainConvexCommand implements Callable<Integer> {
     }
 
     static void writeHistory(Path file, List<ConvexResult.Iteration> history) {
-        StringBuilder sb = new StringBuilder("iteration,objective,network_objective,lower_bound,relative_gap,primal_residual,dual_residual,active,seconds\n");
+        StringBuilder sb = new StringBuilder("iteration,objective,network_objective,lower_bound,relative_gap,primal_residual,dual_residual,active,cone_violation,seconds\n");
         for (ConvexResult.Iteration it : history) {
-            sb.append(String.format(Locale.ROOT, "%d,%.12g,%.12g,%.12g,%.6g,%.6g,%.6g,%d,%.4f%n", it.k(), it.objective(), it.networkObjective(),
-                    it.lowerBound(), it.relativeGap(), it.primalResidual(), it.dualResidual(), it.active(), it.seconds()));
+            sb.append(String.format(Locale.ROOT, "%d,%.12g,%.12g,%.12g,%.6g,%.6g,%.6g,%d,%.6g,%.4f%n", it.k(), it.objective(), it.networkObjective(),
+                    it.lowerBound(), it.relativeGap(), it.primalResidual(), it.dualResidual(), it.active(), it.coneViolation(), it.seconds()));
         }
         write(file, sb.toString());
     }
