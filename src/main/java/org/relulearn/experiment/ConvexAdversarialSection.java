@@ -146,8 +146,8 @@ public final class ConvexAdversarialSection {
                 if (robust.robust() != null) {
                     var rs = robust.robust();
                     robustFigures.add(String.format(Locale.ROOT, "eps %s: sampled gates with a robust margin %d of %d (largest l_inf"
-                            + " distance of the training rows to a gate hyperplane %.3f); after margin ascent %d (largest %.3f), %d gate(s) kept"
-                            + " -> %d pattern(s); %d live groups of %d (%d set to zero by the feasibility repair), %d solver steps,"
+                            + " distance of the training rows to a gate hyperplane %.3f); after margin ascent %d of %d (largest %.3f), %d gate(s) kept"
+                            + " -> %d pattern(s); %d live groups of %d (%d violated their cone before the feasibility repair), %d solver steps,"
                             + " certified robust training accuracy %.4f, certified objective %.6g", fmt(eps), rawPositive, s.patterns(), rawLargest,
                             chosen.positive(), chosen.candidates(), chosen.largestDistance(), chosen.gates().length / (s.d() + 1), robust.patterns(),
                             rs.liveGroups(), rs.liveGroups() + rs.deadGroups(), rs.repairedGroups(), robust.iterations(),
