@@ -57,6 +57,10 @@ class RobustGatesMeasurement {
                 }
                 if (Boolean.getBoolean("xma")) {
                     GateChoice.Chosen c = GateChoice.marginAware(runner, train, g, true, eps, line -> System.out.println("EXPLORE " + line));
+                    for (int i = 0; i < c.gates().length / (d + 1); i++) {
+                        System.out.println("EXPLORE gate " + java.util.Arrays.toString(java.util.Arrays.stream(c.gates(), i * (d + 1), (i + 1) * (d + 1))
+                                .map(v -> Math.round(v * 1000) / 1000.0).toArray()));
+                    }
                     long t0 = System.nanoTime();
                     ConvexResult r = ConvexTrainer.fit(runner, train, base.withGates(c.gates()).withAdversarialEps(eps).withMaxIter(iters));
                     System.out.printf(Locale.ROOT, "EXPLORE MA eps %.2f src %-12s P %d live %d steps %d cert %.4f certAcc %.3f %.1fs %s%n", eps, src, r.patterns(),
