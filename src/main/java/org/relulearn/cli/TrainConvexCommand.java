@@ -311,6 +311,11 @@ public final class TrainConvexCommand implements Callable<Integer> {
                 }
                 Map<String, Object> results = new LinkedHashMap<>();
                 results.put("options", o.toMap());
+                Map<String, Object> gm = new LinkedHashMap<>();
+                gm.put("from", gateSource().label());
+                gm.put("marginGates", marginGates);
+                gm.put("count", o.gates() == null ? o.patterns() : o.gates().length / (blocks.d() + (bias ? 1 : 0)));
+                results.put("gates", gm);
                 results.put("fit", summary(r));
                 report(r, lossKind);
                 writeGates(out.file("gates.csv"), r.gates(), r.dp());

@@ -24,6 +24,8 @@ class TrainConvexGatesCommandTest {
         String line = TrainConvexCommandTest.line(r.out(), "convex: margin-aware gates at eps 0.05");
         assertTrue(line.contains("of 11 candidates have a positive robust margin"), r.out());
         assertTrue(r.out().contains("robust: certified objective"), r.out());
+        String json = Files.readString(tmp.resolve("g").resolve("results.json"));
+        assertTrue(json.contains("\"from\" : \"baseline+sampled\"") || json.contains("\"from\":\"baseline+sampled\""), json);
         int rows = Files.readAllLines(tmp.resolve("g").resolve("gates.csv")).size();
         assertTrue(rows >= 1 && rows <= 11, "gates.csv holds the kept gates: " + rows);
     }
