@@ -16,6 +16,7 @@ import org.relulearn.algo.convex.ConvexLoss;
 import org.relulearn.algo.convex.ConvexOptions;
 import org.relulearn.algo.convex.ConvexResult;
 import org.relulearn.algo.convex.ConvexTrainer;
+import org.relulearn.algo.convex.GateChoice;
 import org.relulearn.algo.convex.RobustSummary;
 import org.relulearn.algo.convex.ScpTrainer;
 import org.relulearn.data.OneHiddenLayerNetwork;
@@ -104,6 +105,17 @@ public final class TrainConvexCommand implements Callable<Integer> {
                     + "--max-iter then caps the FISTA steps (use a few thousand).")
     double adversarialEps;
 
+    @Option(names = "--gates-from", defaultValue = "sampled",
+            description = "Where the gates come from: sampled (--patterns Gaussian gates, or --gates FILE), baseline (the first layer"
+                    + " [w_j, b_j] of an Adam network trained first with the --baseline-* settings, width --baseline-width or --patterns)"
+                    + " or baseline+sampled. Default: ${DEFAULT-VALUE}.")
+    String gatesFrom;
+
+    @Option(names = "--margin-gates", defaultValue = "false",
+            description = "Robust training: refine the gates by margin ascent and keep those whose hyperplane stays farther than"
+                    + " --adversarial-eps (l_inf) from every row (the all-ones gate alone when none does); docs/convex.md. Default: ${DEFAULT-VALUE}.")
+    boolean marginGates;
+
     @Option(names = "--attack-eps", defaultValue = "0", description = "Evaluate clean, FGSM and PGD accuracy at this l_inf radius (classification losses).")
     double attackEps;
 
@@ -152,6 +164,40 @@ public final class TrainConvexCommand implements Callable<Integer> {
         return kind;
     }
 
+    GateChoice.Source gateSource() {
+        try {
+            return GateChoice.Source.parse(gatesFrom);
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException("--gates-from: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The gates of --gates-from / --margin-gates (data passes only; nothing is collected): the sampled or file gates,
+     * or a baseline network's first layer (+ the sampled gates), then, with --margin-gates, {@link GateChoice#marginAware}.
+     */
+    private ConvexOptions chooseGates(ConvexOptions o, SparkPassRunner runner, SparkBlockData blocks, ConvexLoss lossKind) {
+        GateChoice.Source source = gateSource();
+        if (source == GateChoice.Source.SAMPLED && !marginGates) return o;
+        int dp = blocks.d() + (bias ? 1 : 0);
+        double[] sampled = o.gates() != null ? o.gates() : ConvexTrainer.sampleGates(o.patterns(), dp, o.seed());
+        double[] candidates = sampled;
+        if (source != GateChoice.Source.SAMPLED) {
+            int width = baselineWidth > 0 ? baselineWidth : patterns;
+            SgdReluTrainer.Result b = SgdReluTrainer.fit(runner, blocks, new SgdReluTrainer.Options(width, lossKind, weightDecay,
+                    baselineSteps, baselineBatch, baselineLr, true, gateSeed, Math.max(1, baselineSteps / 10))
+                    .withAdversarial(baselineAdversarial(), attackEps, pgdSteps));
+            double[] net = GateChoice.fromNetwork(b.network(), bias);
+            candidates = source == GateChoice.Source.BASELINE ? net : GateChoice.concat(net, sampled);
+            System.out.printf("gates: first layer of an Adam network (width %d, %d steps%s), %d gates%s%n", width, baselineSteps,
+                    baselineAdversarial() == org.relulearn.algo.baseline.AdversarialTraining.NONE ? ""
+                            : ", " + baselineAdversarial().label() + " adversarial training at eps " + attackEps,
+                    net.length / dp, source == GateChoice.Source.BASELINE ? "" : " + " + sampled.length / dp + " sampled");
+        }
+        if (marginGates) candidates = GateChoice.marginAware(runner, blocks, candidates, bias, adversarialEps, System.out::println).gates();
+        return o.withGates(candidates);
+    }
+
     ConvexOptions options(int d) {
         if (!(adversarialEps >= 0) || Double.isInfinite(adversarialEps)) {
             throw new UserInputException("--adversarial-eps must be a finite radius >= 0 (0 = ordinary training), got " + adversarialEps);
@@ -161,6 +207,17 @@ public final class TrainConvexCommand implements Callable<Integer> {
         }
         if (attackEps < 0) throw new UserInputException("--attack-eps must be >= 0, got " + attackEps);
         baselineAdversarial();
+        GateChoice.Source source = gateSource();
+        if (source != GateChoice.Source.SAMPLED && gatesFile != null) {
+            throw new UserInputException("--gates " + gatesFile + " gives the gates, but --gates-from " + source.label()
+                    + " asks for a network's: drop one of them");
+        }
+        if ((source != GateChoice.Source.SAMPLED || marginGates) && solver.equals("scp")) {
+            throw new UserInputException("--gates-from / --margin-gates choose the gates of --solver admm; SCP draws random features");
+        }
+        if (marginGates && !(adversarialEps > 0)) {
+            throw new UserInputException("--margin-gates chooses gates with an l_inf margin for robust training: give --adversarial-eps > 0");
+        }
         if (!solver.equals("admm") && !solver.equals("scp")) throw new UserInputException("unknown --solver '" + solver + "': use admm or scp");
         try {
             ConvexOptions.Route r;
@@ -234,7 +291,12 @@ public final class TrainConvexCommand implements Callable<Integer> {
             }
             try {
                 System.out.println("input: " + blocks.describe() + ", n = " + blocks.numRows() + ", d = " + blocks.d());
-                ConvexOptions o = options(blocks.d());
+                ConvexOptions o;
+                try {
+                    o = chooseGates(options(blocks.d()), runner, blocks, lossKind);
+                } catch (IllegalArgumentException e) {
+                    throw new UserInputException(e.getMessage());
+                }
                 ConvexResult r;
                 try {
                     if (solver.equals("scp")) {
@@ -249,6 +311,11 @@ public final class TrainConvexCommand implements Callable<Integer> {
                 }
                 Map<String, Object> results = new LinkedHashMap<>();
                 results.put("options", o.toMap());
+                Map<String, Object> gm = new LinkedHashMap<>();
+                gm.put("from", gateSource().label());
+                gm.put("marginGates", marginGates);
+                gm.put("count", o.gates() == null ? o.patterns() : o.gates().length / (blocks.d() + (bias ? 1 : 0)));
+                results.put("gates", gm);
                 results.put("fit", summary(r));
                 report(r, lossKind);
                 writeGates(out.file("gates.csv"), r.gates(), r.dp());

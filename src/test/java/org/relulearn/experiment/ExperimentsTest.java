@@ -144,6 +144,10 @@ class ExperimentsTest {
         assertTrue(r.checks().size() >= 3, r.checks().toString());
         var table = r.tables().get(0);
         assertTrue(table.rows().size() >= 4, "convex, SGD, SGD + FGSM, SGD + PGD rows: " + table.rows().size());
+        // Margin-aware gates: the robust convex network is not zero (measured: 4 live groups, clean 1.0, PGD 0.923).
+        Object[] robustRow = table.rows().stream().filter(row -> "convex robust".equals(row[0])).findFirst().orElseThrow();
+        assertTrue(((Number) robustRow[3]).intValue() > 0, "live groups of the robust convex fit: " + java.util.Arrays.toString(robustRow));
+        assertTrue(((Number) robustRow[4]).doubleValue() >= 0.9, "clean accuracy of the robust convex fit: " + java.util.Arrays.toString(robustRow));
         assertWritten(r);
     }
 
