@@ -29,8 +29,10 @@ import org.relulearn.report.ResultTable;
  * regime bound 100 k^2 d^2 (the one below the largest if none is) and N_hi = the largest N, each fitted
  * on {@code instances} independent data seeds (seed, seed + 1, ...; the teacher stays fixed). The slope
  * is taken between the geometric means ({@link RateSlope}): a single instance per N gives a one-decade
- * slope with a spread of about 0.2, as wide as the check's +-50% band, so one fit per N failed the check
- * by chance (docs/experiments-moments-floor.md: the Gaussian "floor" at 1e8 at scale 10 was one).
+ * slope with a spread of about 0.2, as wide as the check's +-50% band, so one fit per N can fail the
+ * check by chance (docs/experiments-moments-floor.md: 2 of 8 data seeds do from 1e6 to 1e7; the
+ * Gaussian's -0.23 at scale 10 was exaggerated by a low 1e7 fit, though over 7 seeds the rate to 1e8
+ * is still about -0.35).
  */
 public final class MomentsVsSamplesExperiment implements Experiment {
     public static final String NAME = "moments-vs-n";
