@@ -59,8 +59,10 @@ class ExperimentsTest {
     @Test
     void momentsErrorFallsLikeTheInverseSquareRootOfN() throws Exception {
         ExperimentReport r = new MomentsVsSamplesExperiment(new MomentsVsSamplesExperiment.Settings(List.of(0), 20, 4, 6, 0.1,
-                100_000, 1_000_000, 1)).run(new LocalPassRunner(2));
+                100_000, 1_000_000, 1, 2)).run(new LocalPassRunner(2));
         assertEquals(2, r.checks().size(), "eW at 1e6 against the spec, and the slope");
+        assertEquals(4, r.tables().get(0).rows().size(), "two data seeds at each end of the rate check");
+        assertTrue(r.checks().get(1).expected().contains("geometric means of 2 instances"), r.checks().get(1).expected());
         assertEquals(0, r.failedChecks(), failed(r));
         assertWritten(r);
     }
