@@ -126,13 +126,17 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--convex-rows", split = ",", defaultValue = "10000,30000,100000", description = "Convex suite: row counts n. Default: ${DEFAULT-VALUE}.")
     List<Long> convexRows;
 
-    @Option(names = "--convex-dim", defaultValue = "10", description = "Convex suite: features d. Default: ${DEFAULT-VALUE}.")
-    int convexDim;
+    @Option(names = "--convex-dim", split = ",", defaultValue = "10", description = "Convex suite: feature counts d. Default: ${DEFAULT-VALUE}.")
+    List<Integer> convexDim;
 
-    @Option(names = "--convex-patterns", defaultValue = "16", description = "Convex suite: sampled patterns P_s. Default: ${DEFAULT-VALUE}.")
-    int convexPatterns;
+    @Option(names = "--convex-patterns", split = ",", defaultValue = "16", description = "Convex suite: sampled patterns P_s. Default: ${DEFAULT-VALUE}.")
+    List<Integer> convexPatterns;
 
-    @Option(names = "--convex-iterations", defaultValue = "30", description = "Convex suite: ADMM iteration cap. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--convex-weight-decay-per-row", defaultValue = "0.01",
+            description = "Convex suite: beta / n (the weight decay grows with n, as a mean loss with a fixed lambda would). Default: ${DEFAULT-VALUE}.")
+    double convexWeightDecayPerRow;
+
+    @Option(names = "--convex-iterations", defaultValue = "2000", description = "Convex suite: ADMM iteration cap (the run stops earlier at a relative gap of 1e-4). Default: ${DEFAULT-VALUE}.")
     int convexIterations;
 
     @Option(names = "--convex-sgd-steps", defaultValue = "200", description = "Convex suite: Adam steps of the baseline. Default: ${DEFAULT-VALUE}.")
@@ -218,7 +222,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
             if (suite.equalsIgnoreCase("convex") || suite.equalsIgnoreCase("all")) {
                 System.out.println();
-                results.put("convex", ConvexBenchmark.run(runner, convexRows, convexDim, convexPatterns, convexIterations, convexSgdSteps));
+                results.put("convex", ConvexBenchmark.run(runner, convexRows, convexDim, convexPatterns, convexWeightDecayPerRow, convexIterations, convexSgdSteps));
             }
             if (suite.equalsIgnoreCase("gate") || suite.equalsIgnoreCase("all")) {
                 System.out.println();

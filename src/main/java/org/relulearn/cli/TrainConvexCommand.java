@@ -70,13 +70,13 @@ public final class TrainConvexCommand implements Callable<Integer> {
             description = "First-layer biases (a constant-1 column; regularised with the weights). Default: ${DEFAULT-VALUE}.")
     boolean bias;
 
-    @Option(names = "--rho", description = "ADMM penalty (default: the mean squared entry of the design matrix).")
+    @Option(names = "--rho", description = "ADMM penalty of the cone constraints (default: m min(10, 0.3 max(1, sqrt(n/20))), m = the mean squared entry of the design matrix; docs/convex.md).")
     Double rho;
 
     @Option(names = "--rho-adapt", defaultValue = "0", description = "Rebalance rho from the residuals every N iterations (0 = fixed). Default: ${DEFAULT-VALUE}.")
     int rhoAdapt;
 
-    @Option(names = "--consensus-weight", description = "tau: penalty of u = v is tau * rho (default 1, the spec's single penalty).")
+    @Option(names = "--consensus-weight", description = "tau: penalty of u = v is tau * rho (default max(1, 0.015 n m / rho): grows with n like X^T X; tau = 1 is the spec's single penalty).")
     Double consensusWeight;
 
     @Option(names = "--dual-step", defaultValue = "1", description = "ADMM dual step gamma in (0, 1.618). Default: ${DEFAULT-VALUE}.")
@@ -435,10 +435,10 @@ public final class TrainConvexCommand implements Callable<Integer> {
     }
 
     static void writeHistory(Path file, List<ConvexResult.Iteration> history) {
-        StringBuilder sb = new StringBuilder("iteration,objective,network_objective,lower_bound,relative_gap,primal_residual,dual_residual,active,seconds\n");
+        StringBuilder sb = new StringBuilder("iteration,objective,network_objective,lower_bound,relative_gap,primal_residual,dual_residual,active,cone_violation,seconds\n");
         for (ConvexResult.Iteration it : history) {
-            sb.append(String.format(Locale.ROOT, "%d,%.12g,%.12g,%.12g,%.6g,%.6g,%.6g,%d,%.4f%n", it.k(), it.objective(), it.networkObjective(),
-                    it.lowerBound(), it.relativeGap(), it.primalResidual(), it.dualResidual(), it.active(), it.seconds()));
+            sb.append(String.format(Locale.ROOT, "%d,%.12g,%.12g,%.12g,%.6g,%.6g,%.6g,%d,%.6g,%.4f%n", it.k(), it.objective(), it.networkObjective(),
+                    it.lowerBound(), it.relativeGap(), it.primalResidual(), it.dualResidual(), it.active(), it.coneViolation(), it.seconds()));
         }
         write(file, sb.toString());
     }

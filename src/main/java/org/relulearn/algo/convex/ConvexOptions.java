@@ -12,7 +12,7 @@ import java.util.Map;
  * @param patterns      number P_s of Gaussian gate vectors sampled (ignored when {@code gates} is given)
  * @param gates         explicit gate vectors, P x d' row-major (d' includes the bias coordinate), or null
  * @param bias          append a constant-1 column (first-layer bias)
- * @param rho           ADMM penalty, or NaN for the data-scaled default (mean squared entry of the design matrix)
+ * @param rho           ADMM penalty of the cone constraints, or NaN for the data-scaled default ({@link ConvexTrainer#defaultRho})
  * @param dualStep      gamma, the dual step of the scaled ADMM, in (0, (1 + sqrt 5)/2)
  * @param maxIter       iteration cap
  * @param absTol        absolute tolerance of Boyd's residual test
@@ -24,7 +24,8 @@ import java.util.Map;
  * @param seed          seed of the gate sampling
  * @param adversarialEps l_inf radius of the robust program (0 = ordinary training)
  * @param consensusWeight tau = rho_1 / rho for the constraint u = v (rho is the cone constraints' penalty);
- *                      NaN = 1 (the spec's single penalty): u-step matrix tau I + c F^T F + G^T G, prox threshold beta / (tau rho)
+ *                      NaN = {@link ConvexTrainer#defaultConsensusWeight} (grows with n; 1 is the spec's single penalty):
+ *                      u-step matrix tau I + c F^T F + G^T G, prox threshold beta / (tau rho)
  * @param rhoAdaptInterval every this many iterations rho is rebalanced from the scaled residuals (0 = fixed rho)
  */
 public record ConvexOptions(ConvexLoss loss, double beta, int patterns, double[] gates, boolean bias, double rho,

@@ -41,9 +41,12 @@ public record ConvexResult(OneHiddenLayerNetwork network, double[] groups, doubl
                 seconds, setupSeconds, passes, warnings, null);
     }
 
-    /** One ADMM iteration's figures. */
+    /**
+     * One ADMM iteration's figures. {@code coneViolation} is the largest violation of v's pattern cones,
+     * max over rows and groups of -(2 d_ri - 1) x_r . v_g (0 when v is feasible for the program).
+     */
     public record Iteration(int k, double objective, double networkObjective, double lowerBound, double relativeGap,
-                            double primalResidual, double dualResidual, int active, double seconds)
+                            double primalResidual, double dualResidual, int active, double coneViolation, double seconds)
             implements java.io.Serializable {}
 
     public double secondsPerIteration() { return iterations == 0 ? 0 : (seconds - setupSeconds) / iterations; }

@@ -31,7 +31,7 @@ public final class ConvexTrainer {
     private ConvexTrainer() {}
 
     /** Up to this many rows, the final certificate uses the exact cone maxima ({@link ConeCertificate}). */
-    public static final int CERTIFICATE_ROWS = 2000;
+    public static final int CERTIFICATE_ROWS = Integer.getInteger("certRows", 2000);
 
     /** Gaussian gates h_1..h_P ~ N(0, I_d'), row-major P x d', from (seed, stream 0x6A7E5, index). */
     public static double[] sampleGates(int p, int dp, long seed) {
@@ -42,16 +42,37 @@ public final class ConvexTrainer {
     }
 
     /**
-     * The data-scaled default penalty: 0.3 times the mean squared entry of the design matrix,
-     * 0.3 trace(X^T X) / (n d'). Both F^T F and G^T G scale with X^T X, so rho follows the entries'
-     * scale; the factor 0.3 was the best of {0.01, 0.1, 0.3, 1, 3, 10, 100} on the toy and on n = 2000
-     * synthetic rows (docs/convex.md).
+     * The data-scaled default penalty of the cone constraints Gu = s:
+     * <pre>  rho = m min(10, 0.3 max(1, sqrt(n / 20))),   m = trace(X^T X) / (n d') (the mean squared design entry)  </pre>
+     * Both F^T F and G^T G scale with X^T X, so rho follows the entries' scale. The factor is empirical
+     * (our choice, docs/convex.md "Penalties"): 0.3 was the best of {0.01 .. 100} on the appendix toy
+     * (n = 20) and on n = 2000; on n = 10^4 and 10^5 synthetic rows (d = 10, P = 16, beta = 0.01 n) 10 was
+     * the best of {0.3, 1, 3, 10, 30} -- smaller values stop on the certificate at networks that violate
+     * their cones by 0.04 - 0.3, far from the program's optimum, larger ones converge slower.
      */
     public static double defaultRho(double[] xtx, int dp, long n) {
+        double m = meanSquaredEntry(xtx, dp, n);
+        double rho = m * Math.min(10, 0.3 * Math.max(1, Math.sqrt(n / 20.0)));
+        return rho > 0 ? rho : 1;
+    }
+
+    /**
+     * The default weight of the consensus constraint u = v, tau = rho_1 / rho with
+     * <pre>  rho_1 = max(rho, 0.015 n m)  </pre>
+     * The loss and cone terms of the u-step grow like X^T X ~ n m I while the consensus term is rho_1 I,
+     * so with rho_1 = rho the prox step (the only place beta acts) barely moves u on large n. 0.015 n m
+     * reproduces the best settings found on the toy (rho_1 = 0.3 at n = 20) and on n = 10^4 and 10^5
+     * (rho_1 = 100 - 1000, 1000 - 10^4 equally good); docs/convex.md.
+     */
+    public static double defaultConsensusWeight(double[] xtx, int dp, long n, double rho) {
+        double rho1 = Math.max(rho, 0.015 * n * meanSquaredEntry(xtx, dp, n));
+        return rho1 / rho;
+    }
+
+    private static double meanSquaredEntry(double[] xtx, int dp, long n) {
         double tr = 0;
         for (int i = 0; i < dp; i++) tr += xtx[i * dp + i];
-        double rho = 0.3 * tr / ((double) n * dp);
-        return rho > 0 ? rho : 1;
+        return tr / ((double) n * dp);
     }
 
     /** Chooses the route: dense when (Pd')^2 doubles fit the cap, else Woodbury when n^2 do (n <= 20000), else CG. */
@@ -171,9 +192,7 @@ public final class ConvexTrainer {
         double[] xtx = gram.xtx();
         double rho = Double.isNaN(o.rho()) ? defaultRho(xtx, dp, n) : o.rho();
         double c = o.loss() == ConvexLoss.HINGE ? 1.0 : 1.0 / rho;
-        // tau = 1 is the spec's single penalty; trace(X^T X)/d' was tried as a default and was not
-        // better on the toy or on n = 10^4 rows (docs/convex.md), so it stays an option.
-        double tau = Double.isNaN(o.consensusWeight()) ? 1.0 : o.consensusWeight();
+        double tau = Double.isNaN(o.consensusWeight()) ? defaultConsensusWeight(xtx, dp, n, rho) : o.consensusWeight();
         double rho1 = tau * rho;
         SpdFactor bFactor = new SpdFactor(LinearRoutes.bMatrix(xtx, dp, tau), dp, "tau I + X^T X");
         double[] kMatrix = route == ConvexOptions.Route.DENSE ? gram.k() : null;
@@ -293,7 +312,7 @@ public final class ConvexTrainer {
                 relGap = gap / Math.max(Math.abs(netObjective), 1e-300);
             }
             int active = NetworkMapping.active(v, dp);
-            history.add(new ConvexResult.Iteration(k, objective, netObjective, lb, relGap, rPri, rDual, active,
+            history.add(new ConvexResult.Iteration(k, objective, netObjective, lb, relGap, rPri, rDual, active, res.maxConeViolation(),
                     (System.nanoTime() - t0) / 1e9));
             if (rPri <= epsPri && rDual <= epsDual) {
                 converged = true;

@@ -205,7 +205,7 @@ public final class RobustConvexTrainer {
             viol = up.maxSmoothedViolation();
             double surrogate = up.exactLoss() + beta * groupNormSum(x, dp);
             history.add(new ConvexResult.Iteration(total, surrogate, surrogate, Double.NaN, Double.NaN, viol, Double.NaN,
-                    NetworkMapping.active(x, dp), (System.nanoTime() - t0) / 1e9));
+                    NetworkMapping.active(x, dp), Double.NaN, (System.nanoTime() - t0) / 1e9));
             say.accept(String.format("convex robust: outer %d, %d FISTA steps (%s, kkt %.2g), eta %.2g, rho %.3g, L %.3g, surrogate %.8g, smoothed violation %.3g",
                     outer, inner, innerConverged ? "converged" : "cap", lastKkt, eta, rho, lip, surrogate, viol, NetworkMapping.active(x, dp)));
             if (eta <= ETA_MIN && innerConverged && viol <= FEASIBILITY_TOL) {

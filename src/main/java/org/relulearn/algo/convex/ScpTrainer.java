@@ -111,7 +111,7 @@ public final class ScpTrainer {
         }
         obj = lossValue + beta * l1;
         history.add(new ConvexResult.Iteration(iterations, obj, obj, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-                active(alpha), (System.nanoTime() - t0) / 1e9));
+                active(alpha), Double.NaN, (System.nanoTime() - t0) / 1e9));
         if (log != null) log.accept(String.format("convex scp: %d random ReLU features, %d iterations, objective %.8g, %d active",
                 features, iterations, obj, active(alpha)));
         OneHiddenLayerNetwork net = network(theta, alpha, d, dp, o.bias());

@@ -121,7 +121,7 @@ class AdmmResumeTest {
 
     private static List<ConvexResult.Iteration> withoutSeconds(List<ConvexResult.Iteration> h) {
         return h.stream().map(i -> new ConvexResult.Iteration(i.k(), i.objective(), i.networkObjective(), i.lowerBound(),
-                i.relativeGap(), i.primalResidual(), i.dualResidual(), i.active(), 0)).toList();
+                i.relativeGap(), i.primalResidual(), i.dualResidual(), i.active(), i.coneViolation(), 0)).toList();
     }
 
     @Test
