@@ -70,13 +70,13 @@ public final class TrainConvexCommand implements Callable<Integer> {
             description = "First-layer biases (a constant-1 column; regularised with the weights). Default: ${DEFAULT-VALUE}.")
     boolean bias;
 
-    @Option(names = "--rho", description = "ADMM penalty of the cone constraints (default: m min(10, 0.3 max(1, sqrt(n/20))), m = the mean squared entry of the design matrix; docs/convex.md).")
+    @Option(names = "--rho", description = "ADMM penalty of the cone constraints (default: 0.3 m for n <= 2000, m min(10, 0.3 sqrt(n/20)) for n >= 10^4, interpolated between; m = the mean squared entry of the design matrix; docs/convex.md).")
     Double rho;
 
     @Option(names = "--rho-adapt", defaultValue = "0", description = "Rebalance rho from the residuals every N iterations (0 = fixed). Default: ${DEFAULT-VALUE}.")
     int rhoAdapt;
 
-    @Option(names = "--consensus-weight", description = "tau: penalty of u = v is tau * rho (default max(1, 0.015 n m / rho): grows with n like X^T X; tau = 1 is the spec's single penalty).")
+    @Option(names = "--consensus-weight", description = "tau: penalty of u = v is tau * rho (default: tau = 1, the spec's single penalty, for n <= 2000; tau rho = max(rho, 0.015 n m) for n >= 10^4, growing like X^T X; interpolated between).")
     Double consensusWeight;
 
     @Option(names = "--dual-step", defaultValue = "1", description = "ADMM dual step gamma in (0, 1.618). Default: ${DEFAULT-VALUE}.")

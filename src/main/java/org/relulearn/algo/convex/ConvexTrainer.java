@@ -42,31 +42,43 @@ public final class ConvexTrainer {
     }
 
     /**
-     * The data-scaled default penalty of the cone constraints Gu = s:
-     * <pre>  rho = m min(10, 0.3 max(1, sqrt(n / 20))),   m = trace(X^T X) / (n d') (the mean squared design entry)  </pre>
-     * Both F^T F and G^T G scale with X^T X, so rho follows the entries' scale. The factor is empirical
-     * (our choice, docs/convex.md "Penalties"): 0.3 was the best of {0.01 .. 100} on the appendix toy
-     * (n = 20) and on n = 2000; on n = 10^4 and 10^5 synthetic rows (d = 10, P = 16, beta = 0.01 n) 10 was
-     * the best of {0.3, 1, 3, 10, 30} -- smaller values stop on the certificate at networks that violate
-     * their cones by 0.04 - 0.3, far from the program's optimum, larger ones converge slower.
+     * The data-scaled default penalty of the cone constraints Gu = s, between two measured regimes:
+     * <pre>
+     *   rho = m 0.3^(1-s) [min(10, 0.3 sqrt(n / 20))]^s,   s = clamp(ln(n / 2000) / ln 5, 0, 1),
+     *   m = trace(X^T X) / (n d')  (the mean squared design entry)
+     * </pre>
+     * Both F^T F and G^T G scale with X^T X, so rho follows the entries' scale. The factors are empirical
+     * (our choice, docs/convex.md "Penalties at scale"): for n &lt;= 2000 (s = 0) 0.3 m, the best of
+     * {0.01 .. 100} on the appendix toy, on n = 2000 and on convex-vs-sgd's n = 200; for n &gt;= 10^4 (s = 1)
+     * the n-scaled value, best of {0.3 .. 30} on n = 10^4 and 10^5 synthetic rows (d = 10, P = 16,
+     * beta = 0.01 n) -- smaller values stop on the certificate at networks that violate their cones by
+     * 0.04 - 0.3, larger ones converge slower. In between, geometric interpolation (not measured).
      */
     public static double defaultRho(double[] xtx, int dp, long n) {
         double m = meanSquaredEntry(xtx, dp, n);
-        double rho = m * Math.min(10, 0.3 * Math.max(1, Math.sqrt(n / 20.0)));
+        double s = largeProblemWeight(n);
+        double rho = m * Math.pow(0.3, 1 - s) * Math.pow(Math.min(10, 0.3 * Math.sqrt(n / 20.0)), s);
         return rho > 0 ? rho : 1;
     }
 
     /**
      * The default weight of the consensus constraint u = v, tau = rho_1 / rho with
-     * <pre>  rho_1 = max(rho, 0.015 n m)  </pre>
+     * <pre>  rho_1 = max(rho, (0.3 m)^(1-s) (0.015 n m)^s)   (s as in {@link #defaultRho})  </pre>
      * The loss and cone terms of the u-step grow like X^T X ~ n m I while the consensus term is rho_1 I,
-     * so with rho_1 = rho the prox step (the only place beta acts) barely moves u on large n. 0.015 n m
-     * reproduces the best settings found on the toy (rho_1 = 0.3 at n = 20) and on n = 10^4 and 10^5
-     * (rho_1 = 100 - 1000, 1000 - 10^4 equally good); docs/convex.md.
+     * so with rho_1 fixed the prox step (the only place beta acts) barely moves u on large n. For
+     * n &gt;= 10^4, 0.015 n m matches the best settings found on n = 10^4 and 10^5 (rho_1 = 100 - 1000 and
+     * 1000 - 10^4 equally good); for n &lt;= 2000 the single penalty rho_1 = rho = 0.3 m (the spec's form) was best.
      */
     public static double defaultConsensusWeight(double[] xtx, int dp, long n, double rho) {
-        double rho1 = Math.max(rho, 0.015 * n * meanSquaredEntry(xtx, dp, n));
+        double m = meanSquaredEntry(xtx, dp, n);
+        double s = largeProblemWeight(n);
+        double rho1 = Math.max(rho, Math.pow(0.3 * m, 1 - s) * Math.pow(0.015 * n * m, s));
         return rho1 / rho;
+    }
+
+    /** 0 for n &lt;= 2000, 1 for n &gt;= 10^4, log-linear in between. */
+    static double largeProblemWeight(long n) {
+        return Math.max(0, Math.min(1, Math.log(n / 2000.0) / Math.log(5)));
     }
 
     private static double meanSquaredEntry(double[] xtx, int dp, long n) {
