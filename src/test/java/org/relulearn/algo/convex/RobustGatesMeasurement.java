@@ -1,6 +1,8 @@
 package org.relulearn.algo.convex;
 
 import java.util.Locale;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import org.junit.jupiter.api.Test;
 import org.relulearn.algo.baseline.AdversarialTraining;
 import org.relulearn.algo.baseline.SgdReluTrainer;
@@ -63,6 +65,7 @@ class RobustGatesMeasurement {
                     }
                     long t0 = System.nanoTime();
                     ConvexResult r = ConvexTrainer.fit(runner, train, base.withGates(c.gates()).withAdversarialEps(eps).withMaxIter(iters));
+                    assertCertified(r);
                     System.out.printf(Locale.ROOT, "EXPLORE MA eps %.2f src %-12s P %d live %d steps %d cert %.4f certAcc %.3f %.1fs %s%n", eps, src, r.patterns(),
                             r.robust().liveGroups(), r.iterations(), r.robust().certifiedObjective(), r.robust().certifiedAccuracy(), (System.nanoTime() - t0) / 1e9, r.stopReason());
                     report(runner, test, "  MA robust " + src, r.network(), eps);
@@ -73,6 +76,7 @@ class RobustGatesMeasurement {
                     double[] gates = m.ranked(filter);
                     long t0 = System.nanoTime();
                     ConvexResult r = ConvexTrainer.fit(runner, train, base.withGates(gates).withAdversarialEps(eps).withMaxIter(iters));
+                    assertCertified(r);
                     double sec = (System.nanoTime() - t0) / 1e9;
                     double[] dist = m.distance().clone();
                     java.util.Arrays.sort(dist);
@@ -83,6 +87,15 @@ class RobustGatesMeasurement {
                 }
             }
         }
+    }
+
+    /** Whatever the gates, the repaired robust fit is certified: every cone holds and the figures are in range. */
+    static void assertCertified(ConvexResult r) {
+        RobustSummary s = r.robust();
+        assertTrue(s.maxViolationAfterRepair() <= 1e-9, "cone violation after the repair " + s.maxViolationAfterRepair());
+        assertTrue(s.certifiedAccuracy() >= 0 && s.certifiedAccuracy() <= s.cleanAccuracy() + 1e-12,
+                "certified accuracy " + s.certifiedAccuracy() + " must not exceed clean " + s.cleanAccuracy());
+        assertTrue(Double.isFinite(s.certifiedObjective()) && s.certifiedObjective() >= 0, "certified objective " + s.certifiedObjective());
     }
 
     static void report(LocalPassRunner runner, Data test, String what, OneHiddenLayerNetwork net, double eps) {
