@@ -31,7 +31,7 @@ public final class ConvexTrainer {
     private ConvexTrainer() {}
 
     /** Up to this many rows, the final certificate uses the exact cone maxima ({@link ConeCertificate}). */
-    public static final int CERTIFICATE_ROWS = Integer.getInteger("certRows", 2000);
+    public static final int CERTIFICATE_ROWS = 2000;
 
     /** Gaussian gates h_1..h_P ~ N(0, I_d'), row-major P x d', from (seed, stream 0x6A7E5, index). */
     public static double[] sampleGates(int p, int dp, long seed) {
