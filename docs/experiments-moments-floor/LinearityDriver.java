@@ -40,6 +40,7 @@ public class LinearityDriver {
         long teacherSeed = args.length > 5 ? Long.parseLong(args[5]) : 1;
         boolean check = Arrays.asList(args).contains("check");
         boolean split = Arrays.asList(args).contains("split");
+        boolean noiseCheck = Arrays.asList(args).contains("noisecheck");
         teacher = Teachers.randomNetwork(D, K, L, teacherSeed, false, 0, 0);
         base = new double[bigM * D];
         CounterRng rng = new CounterRng();
@@ -65,6 +66,7 @@ public class LinearityDriver {
         System.out.printf(Locale.ROOT, "POP eW=%.3e eA=%.3e nullGap=%.3e pdMargin=%.3g eigenGap=%.3g singular=%s%n", popFit.rec.eW(), popFit.rec.eA(),
                 popFit.nullGap, popFit.pdMargin, popFit.eigenGap, Arrays.toString(popFit.singular));
 
+        if (noiseCheck) noiseCheck(pop1, 5);
         for (String sd : seeds) {
             long seed = Long.parseLong(sd);
             t0 = System.nanoTime();
@@ -176,6 +178,50 @@ public class LinearityDriver {
                 g[DetectorMoment.pair(a, bb) + kp * DetectorMoment.pair(c, e)] += sigma * sigma * ptp * sigmaX[c * D + e];
             }
         }
+    }
+
+    /**
+     * Checks the analytic noise term of pass 2: over `replicas` passes through all 2M points of S, each
+     * with fresh label noise sigma * g, the sampled G minus the noise-free population G (both in the
+     * population projection) is regressed on the analytic term sigma^2 (P^T P)_ab E_S[x_c x_e].
+     */
+    static void noiseCheck(Moments pop1, int replicas) {
+        MomentsSolver.OutputBasis basis = MomentsSolver.outputBasis(MomentsSolver.linearPart(pop1), L, D, K);
+        DetectorProjection proj = new DetectorProjection(L, K, D, basis.p(), basis.bt(), null);
+        double[] free = passTwo(proj, true, 0, 0);
+        double[] term = new double[free.length];
+        addNoiseTerm(term, basis.p(), pop1.secondX());
+        DetectorMomentAggregator agg = new DetectorMomentAggregator(Shared.local(proj));
+        for (int rep = 0; rep < replicas; rep++) {
+            final int rr = rep;
+            forEachBlock(true, 0, 0, b -> {
+                double[] y = b.y();
+                CounterRng rng = new CounterRng();
+                for (int r = 0; r < b.rows(); r++) {
+                    rng.reset(777 + rr, 5, b.firstRow() + r);
+                    for (int a = 0; a < L; a++) y[r * L + a] += sigma * rng.nextGaussian();
+                }
+                agg.add(b);
+            });
+        }
+        double[] noisy = agg.result().g();
+        double st = 0, tt = 0, offRes = 0, maxTerm = 0;
+        int nOff = 0;
+        int kp = K * (K + 1) / 2;
+        for (int i = 0; i < free.length; i++) {
+            double diff = noisy[i] - free[i];
+            st += diff * term[i];
+            tt += term[i] * term[i];
+            maxTerm = Math.max(maxTerm, Math.abs(term[i]));
+            int ab = i % kp;
+            boolean diagAb = false;
+            for (int a = 0; a < K; a++) if (DetectorMoment.pair(a, a) == ab) diagAb = true;
+            if (!diagAb) { offRes += diff * diff; nOff++; }
+        }
+        double coef = st / tt, res = 0;
+        for (int i = 0; i < free.length; i++) { double e = noisy[i] - free[i] - coef * term[i]; res += e * e; }
+        System.out.printf(Locale.ROOT, "NOISECHECK rows %d: sampled (G_noisy - G_free) = %.5f x analytic term; rms residual %.3g, rms on ab off-diagonal %.3g, max |term| %.3g%n",
+                (long) replicas * 2 * bigM, coef, Math.sqrt(res / free.length), Math.sqrt(offRes / nOff), maxTerm);
     }
 
     static Moments passOne(boolean population, long seed, long n) {
