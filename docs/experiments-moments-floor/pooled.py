@@ -21,20 +21,24 @@ def stats(e, n):
 print("| N | set | fits | geo mean eW sqrt(N) | log-sd | se of log mean | rms eW sqrt(N) |")
 print("|---|---|---|---|---|---|---|")
 pooled = {}
+newonly = {}
 for n in sorted(set(old) | set(new)):
     for name, e in (("section 1 (seeds 1-8)", old.get(n, [])), ("new seeds", new.get(n, [])), ("all", old.get(n, []) + new.get(n, []))):
         if len(e) < 2: continue
         m, sd, k, rms = stats(e, n)
         print(f"| {n:.0e} | {name} | {k} | {math.exp(m):.2f} | {sd:.2f} | {sd / math.sqrt(k):.3f} | {rms:.2f} |")
         if name == "all": pooled[n] = (m, sd, k)
-ns = sorted(pooled)
-for i in range(len(ns)):
+        if name == "new seeds": newonly[n] = (m, sd, k)
+for label, tab in (("all fits", pooled), ("new seeds only", newonly)):
+  ns = sorted(tab)
+  for i in range(len(ns)):
     for j in range(i + 1, len(ns)):
-        a, b = pooled[ns[i]], pooled[ns[j]]
+        a, b = tab[ns[i]], tab[ns[j]]
         lr = math.log(ns[j] / ns[i])
         slope = -0.5 + (b[0] - a[0]) / lr
         se = math.sqrt(a[1] ** 2 / a[2] + b[1] ** 2 / b[2]) / lr
-        print(f"slope {ns[i]:.0e} -> {ns[j]:.0e}: {slope:.3f} +- {se:.3f}  ({(slope + 0.5) / se:+.1f} se from -1/2)")
+        print(f"{label}: slope {ns[i]:.0e} -> {ns[j]:.0e}: {slope:.3f} +- {se:.3f}  ({(slope + 0.5) / se:+.1f} se from -1/2)")
+ns = sorted(pooled)
 # least squares over all fits of log eW on log N
 xs, ys = [], []
 for n in ns:
