@@ -49,6 +49,9 @@ public final class ConvexVsSgdExperiment implements Experiment {
                 3000, 1, ConvexAdversarialSection.Settings.forScale(scale)));
     }
 
+    /** The settings this experiment runs with. */
+    Settings settings() { return s; }
+
     @Override public String name() { return NAME; }
 
     @Override public String summary() {
