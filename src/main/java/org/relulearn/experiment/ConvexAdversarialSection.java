@@ -69,7 +69,9 @@ public final class ConvexAdversarialSection {
 
         /** Default: 400 training rows (times scale), 2000 test rows, d = 10, r = 2, sigma = 0.25, eps in {0.25, 0.5, 0.75}. */
         public static Settings forScale(double scale) {
-            return new Settings(Math.round(400 * Math.max(1, scale)), 2000, 10, 2, 0.25, new double[] {0.25, 0.5, 0.75}, 40, 1e-2,
+            // beta grows with the training rows, as in ConvexVsSgdExperiment.forScale
+            double grow = Math.max(1, scale);
+            return new Settings(Math.round(400 * grow), 2000, 10, 2, 0.25, new double[] {0.25, 0.5, 0.75}, 40, 1e-2 * grow,
                     400, 1500, 400, 64, 7, 20, 1);
         }
     }

@@ -42,9 +42,15 @@ public final class ConvexVsSgdExperiment implements Experiment {
     public ConvexVsSgdExperiment(Settings s) { this.s = s; }
 
     public static ConvexVsSgdExperiment forScale(double scale) {
-        return new ConvexVsSgdExperiment(new Settings(Math.round(200 * Math.max(1, scale)), 2, 0.1, 0.1, new int[] {5, 20, 80}, 1500,
+        // beta grows with n: the losses are sums over rows, so beta / n (the weight decay per row) stays
+        // that of the papers' scale and a larger scale solves the same regularised problem on more data.
+        double grow = Math.max(1, scale);
+        return new ConvexVsSgdExperiment(new Settings(Math.round(200 * grow), 2, 0.1, 0.1 * grow, new int[] {5, 20, 80}, 1500,
                 3000, 1, ConvexAdversarialSection.Settings.forScale(scale)));
     }
+
+    /** The settings this experiment runs with. */
+    Settings settings() { return s; }
 
     @Override public String name() { return NAME; }
 
@@ -88,8 +94,11 @@ public final class ConvexVsSgdExperiment implements Experiment {
                 hist.add(p, it.k(), it.networkObjective(), it.lowerBound(), it.relativeGap(), it.seconds());
             }
             if (Double.isFinite(r.lowerBound())) {
-                rep.checkAtMost("P_s=" + p + ": certificate lower bound / network objective", 1.0 + 1e-12,
-                        r.lowerBound() / r.networkObjective(), "weak duality");
+                // The bound is weak duality for the sampled program. The network is a real ReLU network: where
+                // it still violates its cones it uses patterns outside the sample and may undercut that
+                // program's optimum by about the violation (a 0.1% undercut at scale 10), hence 1%, not 0.
+                rep.checkAtMost("P_s=" + p + ": certificate lower bound / network objective", 1.01,
+                        r.lowerBound() / r.networkObjective(), "weak duality for the sampled program, up to 1% for the network's cone violation");
             }
             if (i == s.patterns().length - 1) {
                 List<ConvexResult.Iteration> h = r.history();

@@ -75,6 +75,9 @@ public final class Figure {
         XYChart chart = new XYChartBuilder().width(960).height(540).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
         chart.getStyler().setXAxisLogarithmic(logX);
         chart.getStyler().setYAxisLogarithmic(logY);
+        // A log axis spanning less than two decades would show one or two labels; label 2, 3, ... 9 too.
+        chart.getStyler().setXAxisLogarithmicDecadeOnly(!logX || span(true) >= 100);
+        chart.getStyler().setYAxisLogarithmicDecadeOnly(!logY || span(false) >= 100);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
@@ -89,6 +92,18 @@ public final class Figure {
             }
         }
         return chart;
+    }
+
+    /** max / min of the x (or y) values over every series; 1 without points. */
+    private double span(boolean x) {
+        double lo = Double.POSITIVE_INFINITY, hi = 0;
+        for (Series s : series) {
+            for (double v : x ? s.x() : s.y()) {
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+        }
+        return hi > 0 && lo < hi ? hi / lo : 1;
     }
 
     /** Writes {@code dir/name.png} and {@code dir/name.svg}. */

@@ -134,6 +134,15 @@ class ExperimentsTest {
     }
 
     @Test
+    void convexVsSgdAtLargerScaleKeepsTheWeightDecayPerRow() {
+        ConvexVsSgdExperiment.Settings one = ConvexVsSgdExperiment.forScale(1).settings();
+        ConvexVsSgdExperiment.Settings ten = ConvexVsSgdExperiment.forScale(10).settings();
+        assertEquals(10 * one.n(), ten.n());
+        assertEquals(one.beta() / one.n(), ten.beta() / ten.n(), 1e-15);
+        assertEquals(one.adversarial().beta() / one.adversarial().n(), ten.adversarial().beta() / ten.adversarial().n(), 1e-15);
+    }
+
+    @Test
     void adversarialTrainingOfSgdRaisesPgdAccuracyAndTheAdversarialTableAndPlotsAreWritten() throws Exception {
         ExperimentReport r = new ExperimentReport(ConvexVsSgdExperiment.NAME, "adversarial section");
         ConvexAdversarialSection.run(new LocalPassRunner(2), new ConvexAdversarialSection.Settings(300, 600, 6, 2, 0.25,
