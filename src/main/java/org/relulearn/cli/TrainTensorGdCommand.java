@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.relulearn.algo.tensorgd.GdPoint;
+import org.relulearn.algo.tensorgd.HiddenUnitCount;
 import org.relulearn.algo.tensorgd.InitResult;
 import org.relulearn.algo.tensorgd.TensorGdOptions;
 import org.relulearn.algo.tensorgd.TensorGdResult;
@@ -49,8 +50,16 @@ public final class TrainTensorGdCommand implements Callable<Integer> {
     @Option(names = {"-d", "--dim"}, defaultValue = "10", description = "Synthetic: input dimension d. Default: ${DEFAULT-VALUE}.")
     int d;
 
-    @Option(names = {"-k", "--hidden"}, defaultValue = "5", description = "Hidden units K (teacher and fit). Default: ${DEFAULT-VALUE}.")
+    @Option(names = {"-k", "--hidden"}, defaultValue = "auto",
+            description = "Hidden units K of the fit: auto (the eigenvalues of the order-2 moment matrix above its measured noise)"
+                    + " or a number. Synthetic data: also the teacher's K (auto: a teacher of 5 units). Default: ${DEFAULT-VALUE}.")
+    String hidden;
+
+    /** K of the fit (0 = auto), set by call(). */
     int k;
+
+    /** Units of the synthetic teacher when -k is auto. */
+    static final int SYNTHETIC_DEFAULT_K = 5;
 
     @Option(names = {"-n", "--samples"}, defaultValue = "100000", description = "Synthetic: rows n. Default: ${DEFAULT-VALUE}.")
     long n;
@@ -165,6 +174,10 @@ public final class TrainTensorGdCommand implements Callable<Integer> {
             case "unknown":
                 return null;
             case "ones": {
+                if (k == TensorGdOptions.AUTO_K) {
+                    throw new UserInputException("--output-weights ones needs the number of hidden units: give -k N (-k auto"
+                            + " chooses K from the data), or a comma list of K weights");
+                }
                 double[] v = new double[k];
                 java.util.Arrays.fill(v, 1);
                 return v;
@@ -174,9 +187,11 @@ public final class TrainTensorGdCommand implements Callable<Integer> {
                     throw new UserInputException("--output-weights known needs a teacher: synthetic data or --input with a network"
                             + " truth.json; give the weights as a comma list instead");
                 }
+                if (k == TensorGdOptions.AUTO_K) k = teacherV.length;  // the teacher's weights fix K
                 return teacherV;
             default: {
                 String[] parts = s.split(",");
+                if (k == TensorGdOptions.AUTO_K) k = parts.length;     // K weights fix K
                 if (parts.length != k) {
                     throw new UserInputException("--output-weights has " + parts.length + " numbers but -k is " + k + ": give K numbers");
                 }
@@ -195,7 +210,16 @@ public final class TrainTensorGdCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (k < 1) throw new UserInputException("-k/--hidden must be >= 1, got " + k);
+        if (hidden.trim().equalsIgnoreCase("auto")) {
+            k = TensorGdOptions.AUTO_K;
+        } else {
+            try {
+                k = Integer.parseInt(hidden.trim());
+            } catch (NumberFormatException e) {
+                throw new UserInputException("-k/--hidden '" + hidden + "' must be auto or a whole number of hidden units");
+            }
+            if (k < 1) throw new UserInputException("-k/--hidden must be auto or >= 1, got " + k);
+        }
         if (printEvery < 1) throw new UserInputException("--print-every must be >= 1, got " + printEvery);
         checkpoints.validate(output.out);
         try (RunOutput out = output.open("train-tensor-gd")) {
@@ -213,7 +237,7 @@ public final class TrainTensorGdCommand implements Callable<Integer> {
                 dataConfig = Map.of("input", data.describe(), "rows", data.numRows());
                 if (in.truthJson() != null) {
                     out.writeJson("truth.json", in.truthJson());
-                    double[][] wv = networkTruth(in.truthJson(), k, data.d());
+                    double[][] wv = networkTruth(in.truthJson(), data.d());
                     if (wv != null) {
                         truthW = wv[0];
                         truthV = wv[1];
@@ -222,7 +246,8 @@ public final class TrainTensorGdCommand implements Callable<Integer> {
                 System.out.println("input: " + data.describe());
             } else {
                 if (d < 1) throw new UserInputException("-d/--dim must be >= 1, got " + d);
-                if (k > d) throw new UserInputException("-k " + k + " exceeds -d " + d + ": the model needs K <= d");
+                int teacherK = k == TensorGdOptions.AUTO_K ? SYNTHETIC_DEFAULT_K : k;
+                if (teacherK > d) throw new UserInputException("-k " + teacherK + " exceeds -d " + d + ": the model needs K <= d");
                 if (n < 1) throw new UserInputException("-n/--samples must be >= 1, got " + n);
                 if (noise < 0) throw new UserInputException("--noise must be >= 0, got " + noise);
                 if (!(kappa >= 1)) throw new UserInputException("--kappa must be >= 1, got " + kappa);
@@ -231,7 +256,7 @@ public final class TrainTensorGdCommand implements Callable<Integer> {
                     case "random" -> true;
                     default -> throw new UserInputException("--signs '" + signs + "' must be ones or random");
                 };
-                OneHiddenLayerNetwork teacher = ZhongTeacher.create(d, k, kappa, randomSigns, seed);
+                OneHiddenLayerNetwork teacher = ZhongTeacher.create(d, teacherK, kappa, randomSigns, seed);
                 SyntheticSource src;
                 try {
                     src = new SyntheticSource(Distributions.parse(distribution, d), teacher,
@@ -246,7 +271,7 @@ public final class TrainTensorGdCommand implements Callable<Integer> {
                 noiseVar = noise * noise;
                 // GD makes hundreds of passes over the same rows: generate them once, on the executors.
                 data = CachedBlocks.cache(runner, src);
-                System.out.printf("input: %s, d=%d, K=%d, kappa=%.3g, v %s%n", data.describe(), d, k, kappa, randomSigns ? "+-1" : "= 1");
+                System.out.printf("input: %s, d=%d, teacher K=%d, kappa=%.3g, v %s%n", data.describe(), d, teacherK, kappa, randomSigns ? "+-1" : "= 1");
             }
             try {
                 TensorGdOptions o = options(knownV(truthV));
@@ -275,13 +300,14 @@ public final class TrainTensorGdCommand implements Callable<Integer> {
      * biases, else null; put in the form v_j = +-1 (|v_j| moved into w_j).
      */
     @SuppressWarnings("unchecked")
-    static double[][] networkTruth(Map<String, Object> truth, int k, int d) {
+    static double[][] networkTruth(Map<String, Object> truth, int d) {
         try {
             Object t = truth.get("teacher");
             if (!(t instanceof Map<?, ?> m) || !"one-hidden-layer".equals(m.get("type"))) return null;
             List<List<Number>> w = (List<List<Number>>) m.get("W");
             List<List<Number>> a = (List<List<Number>>) m.get("A");
-            if (w == null || a == null || w.size() != k || a.size() != 1 || w.get(0).size() != d) return null;
+            if (w == null || a == null || w.isEmpty() || a.size() != 1 || w.get(0).size() != d) return null;
+            int k = w.size();
             double[] wf = new double[k * d], v = new double[k];
             for (int j = 0; j < k; j++) {
                 // relu is positively homogeneous: v_j relu(w_j . x) = sign(v_j) relu(|v_j| w_j . x), the form the fit recovers
@@ -307,9 +333,19 @@ public final class TrainTensorGdCommand implements Callable<Integer> {
                 "variant", o.variant().name().toLowerCase(Locale.ROOT), "init", o.init().name().toLowerCase(Locale.ROOT),
                 "jennrichTrials", o.jennrichTrials(), "halveOnIncrease", o.halveOnIncrease(),
                 "decomposer", o.decomposer().name().toLowerCase(Locale.ROOT)));
+        InitResult in = r.init();
+        HiddenUnitCount uc = in.unitCount();
+        Map<String, Object> kc = new LinkedHashMap<>();
+        kc.put("mode", uc == null ? "given" : "auto");
+        if (uc != null) {
+            kc.put("rule", "eigenvalues of P2 with |lambda| > " + HiddenUnitCount.SAFETY + " x the noise measured in the remaining directions");
+            kc.put("eigenvalues", uc.eigenvalues());
+            kc.put("noiseLevel", uc.noiseLevel());
+            kc.put("threshold", uc.threshold());
+        }
+        m.put("kChoice", kc);
         m.put("W", rows(r.w(), r.k(), r.d()));
         m.put("v", r.v());
-        InitResult in = r.init();
         Map<String, Object> init = new LinkedHashMap<>();
         init.put("W0", rows(in.w0(), r.k(), r.d()));
         init.put("random", in.random());
@@ -360,6 +396,7 @@ public final class TrainTensorGdCommand implements Callable<Integer> {
                 r.d(), r.k(), o.split().name().toLowerCase(Locale.ROOT), o.varianceReduction() ? "on" : "off",
                 o.variant().name().toLowerCase(Locale.ROOT), o.decomposer().name().toLowerCase(Locale.ROOT),
                 o.init().name().toLowerCase(Locale.ROOT));
+        if (in.unitCount() != null) System.out.println("  " + in.unitCount().describe());
         for (String w : r.warnings()) System.out.println("  " + w);
         if (!in.random()) {
             System.out.printf("  phase I: eigen-gap %.3g, decomposition residual %.3g, max |cos| %.3f, recovered signs %s%n",

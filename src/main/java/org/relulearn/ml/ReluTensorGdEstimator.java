@@ -25,8 +25,8 @@ import org.relulearn.algo.tensorgd.TensorGdTrainer;
 public final class ReluTensorGdEstimator extends ReluEstimator<ReluTensorGdEstimator, ReluNetworkModel> {
     private static final long serialVersionUID = 1L;
 
-    private final IntParam hiddenUnits = new IntParam(this, "hiddenUnits", "hidden units K (1 <= K <= d)",
-            ParamChecks.intAtLeast("hiddenUnits", 1));
+    private final IntParam hiddenUnits = new IntParam(this, "hiddenUnits",
+            "hidden units K (1 <= K <= d), or 0: chosen from the spectrum of the order-2 moment matrix", ParamChecks.intAtLeast("hiddenUnits", 0));
     private final Param<String> outputWeights = new Param<>(this, "outputWeights",
             "v: 'unknown' (signs recovered), 'ones', or a comma list of K numbers", outputWeightsCheck());
     private final Param<String> variant = new Param<>(this, "variant", "order-4 statistic: m4proj or alpha (the paper's)",
@@ -42,7 +42,7 @@ public final class ReluTensorGdEstimator extends ReluEstimator<ReluTensorGdEstim
 
     public ReluTensorGdEstimator(String uid) {
         super(uid);
-        setDefault(hiddenUnits, 1);
+        setDefault(hiddenUnits, TensorGdOptions.AUTO_K);
         setDefault(outputWeights, "unknown");
         setDefault(variant, "m4proj");
         setDefault(split, "faithful");
@@ -80,6 +80,12 @@ public final class ReluTensorGdEstimator extends ReluEstimator<ReluTensorGdEstim
     /** The options a fit runs with. */
     public TensorGdOptions options() {
         int k = (Integer) $(hiddenUnits);
+        String ow = $(outputWeights).trim().toLowerCase(Locale.ROOT);
+        if (k == TensorGdOptions.AUTO_K && ow.equals("ones")) {
+            throw new IllegalArgumentException("outputWeights 'ones' needs hiddenUnits >= 1 (hiddenUnits 0 chooses K from the data;"
+                    + " give K, or a comma list of K weights)");
+        }
+        if (k == TensorGdOptions.AUTO_K && !ow.equals("unknown")) k = ow.split(",").length;   // a list of K weights fixes K
         return TensorGdOptions.defaults(k).withV(parseV($(outputWeights), k))
                 .withVariant(TensorGdOptions.Variant.valueOf($(variant).toUpperCase(Locale.ROOT)))
                 .withSplit(TensorGdOptions.Split.valueOf($(split).toUpperCase(Locale.ROOT)))

@@ -16,7 +16,8 @@ package org.relulearn.algo.tensorgd;
  * @param rhat              the Q2 coefficients, per unit
  * @param rows              rows used by S2, S3, S4a, S4b
  * @param random            true for the random baseline start (no Phase I)
+ * @param unitCount         how K was chosen from the spectrum (null when K was given)
  */
 public record InitResult(double[] w0, double[] v, double[] recoveredSigns, double[] eigenvalues, double nextEigenvalue,
                          double gapRatio, double residual, double imaginaryRatio, double maxAbsCosine, double[] zhat, double[] rhat,
-                         long[] rows, boolean random) implements java.io.Serializable {}
+                         long[] rows, boolean random, HiddenUnitCount unitCount) implements java.io.Serializable {}

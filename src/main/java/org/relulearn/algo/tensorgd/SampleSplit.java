@@ -28,5 +28,11 @@ public record SampleSplit(TensorGdOptions.Split mode, long seed) implements Seri
         return mode == TensorGdOptions.Split.REUSE || part(row) == p;
     }
 
+    /** The +-1 sign of a row in noise draw {@code draw}, independent of the part (a different hash): {@link SubspaceAggregator}. */
+    public double sign(long row, int draw) {
+        long h = CounterRng.mix64(row * 0xD6E8FEB86659FD93L + seed * 0x9E3779B97F4A7C15L + (0x51C4L + draw) * 0xC2B2AE3D27D4EB4FL);
+        return (h >>> 63) == 0 ? 1 : -1;
+    }
+
     public boolean reuse() { return mode == TensorGdOptions.Split.REUSE; }
 }

@@ -13,21 +13,35 @@ import org.relulearn.linalg.Blas;
  * </pre>
  * i.e. |S2|, sum y1 and the packed upper triangle of sum y1 x x^T (one dgemm X^T diag(y1) X per
  * block of selected rows), y1 as in {@link Phase1Inputs}.
+ *
+ * <p>With {@code noiseDraws} = B > 0 (K chosen from the spectrum) also, for b = 1..B, the same sums
+ * with a random sign s_br = +-1 per row (a hash of the row id), from which
+ * <pre>
+ *   E_b = (1/|S2|) sum_r (s_br - sbar_b) (y1 x x^T - y1 I)
+ * </pre>
+ * B matrices with the law of P2hat's sampling error (the signs cancel the signal; centring them
+ * removes what their imbalance leaves): the noise level {@link HiddenUnitCount} tests against.
  */
 public final class SubspaceAggregator implements Aggregator<SubspaceAggregator> {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
     private final Shared<Phase1Inputs> shared;
     private final int d;
+    private final int draws;
     private long n;
-    private final CompensatedSum sy;
+    private final CompensatedSum sy;           // sum y1, then per draw b: sum s_b y1, sum s_b
     private final CompensatedSum syxx;
-    private transient double[] selX, scaled, full;
+    private final double[][] signedYxx;        // per draw, packed sum s_b y1 x x^T: noise estimates, plain sums are enough
+    private transient double[] selX, scaled, signed, full, signs;
 
-    public SubspaceAggregator(Shared<Phase1Inputs> shared) {
+    public SubspaceAggregator(Shared<Phase1Inputs> shared) { this(shared, 0); }
+
+    public SubspaceAggregator(Shared<Phase1Inputs> shared, int noiseDraws) {
         this.shared = shared;
         this.d = shared.value().d();
-        sy = new CompensatedSum(1);
+        this.draws = noiseDraws;
+        sy = new CompensatedSum(1 + 2 * draws);
         syxx = new CompensatedSum(d * (d + 1) / 2);
+        signedYxx = new double[draws][d * (d + 1) / 2];
     }
 
     @Override
@@ -38,6 +52,8 @@ public final class SubspaceAggregator implements Aggregator<SubspaceAggregator> 
         if (selX == null || selX.length < rows * d) {
             selX = new double[rows * d];
             scaled = new double[rows * d];
+            signed = draws > 0 ? new double[rows * d] : null;
+            signs = draws > 0 ? new double[rows * draws] : null;
         }
         if (full == null) full = new double[d * d];
         double[] x = block.x(), y = block.y(), m1 = in.m1();
@@ -46,7 +62,8 @@ public final class SubspaceAggregator implements Aggregator<SubspaceAggregator> 
         int c = 0;
         double s = 0;
         for (int r = 0; r < rows; r++) {
-            if (!split.in(block.firstRow() + r, SampleSplit.S2)) continue;
+            long id = block.firstRow() + r;
+            if (!split.in(id, SampleSplit.S2)) continue;
             int o = r * d, to = c * d;
             double yr = y[r];
             if (vr) {
@@ -59,11 +76,27 @@ public final class SubspaceAggregator implements Aggregator<SubspaceAggregator> 
                 selX[to + j] = x[o + j];
                 scaled[to + j] = yr * x[o + j];
             }
+            for (int b = 0; b < draws; b++) {
+                double sg = split.sign(id, b);
+                signs[c * draws + b] = sg;
+                sy.add(1 + 2 * b, sg * yr);
+                sy.add(2 + 2 * b, sg);
+            }
             c++;
         }
         if (c == 0) return;
         Blas.native3().dgemm("N", "T", d, d, c, 1.0, selX, d, scaled, d, 0.0, full, d);
         syxx.addPackedUpper(full, d);
+        for (int b = 0; b < draws; b++) {
+            for (int r = 0; r < c; r++) {
+                double sg = signs[r * draws + b];
+                for (int j = 0; j < d; j++) signed[r * d + j] = sg * scaled[r * d + j];
+            }
+            Blas.native3().dgemm("N", "T", d, d, c, 1.0, selX, d, signed, d, 0.0, full, d);
+            double[] t = signedYxx[b];
+            int p = 0;
+            for (int j = 0; j < d; j++) for (int i = 0; i <= j; i++) t[p++] += full[j * d + i];
+        }
         sy.add(0, s);
         n += c;
     }
@@ -73,6 +106,7 @@ public final class SubspaceAggregator implements Aggregator<SubspaceAggregator> 
         n += o.n;
         sy.merge(o.sy);
         syxx.merge(o.syxx);
+        for (int b = 0; b < draws; b++) for (int i = 0; i < signedYxx[b].length; i++) signedYxx[b][i] += o.signedYxx[b][i];
         return this;
     }
 
@@ -86,5 +120,20 @@ public final class SubspaceAggregator implements Aggregator<SubspaceAggregator> 
         double mean = sy.value()[0] / n;
         for (int j = 0; j < d; j++) m[j * d + j] -= mean;
         return m;
+    }
+
+    /** E_1..E_B (each row-major d x d, see the class comment); requires count() > 0. */
+    public double[][] noiseMatrices() {
+        double[][] out = new double[draws][];
+        double[] v = sy.value(), p2 = p2();
+        for (int b = 0; b < draws; b++) {
+            double[] e = CompensatedSum.unpackSymmetric(signedYxx[b], d);
+            double signedMean = v[1 + 2 * b] / n, sbar = v[2 + 2 * b] / n;
+            // (1/n) sum (s - sbar) z = (1/n) sum s z - sbar P2hat, with z = y1 x x^T - y1 I
+            for (int i = 0; i < d * d; i++) e[i] = e[i] / n - sbar * p2[i];
+            for (int j = 0; j < d; j++) e[j * d + j] -= signedMean;
+            out[b] = e;
+        }
+        return out;
     }
 }

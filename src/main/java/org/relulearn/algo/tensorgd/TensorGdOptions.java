@@ -8,7 +8,8 @@ import org.relulearn.algo.tensor.Jennrich;
  * 2.4-2.5, defaults of section 3.1). Every deviation from the paper is a switch; {@link #faithful}
  * turns them all off.
  *
- * @param k                 hidden units K (1 <= K <= d)
+ * @param k                 hidden units K (1 <= K <= d), or {@link #AUTO_K} (0): chosen from the spectrum of P2hat
+ *                          by {@link HiddenUnitCount}
  * @param v                 known output weights (length K), or null: signs unknown, recovered by Phase I (v_j = +-1)
  * @param split             FAITHFUL: disjoint S2/S3/S4a/S4b; REUSE [DEV]: every step uses every row
  * @param varianceReduction [DEV] subtract the estimated degree <= 2 part of y before the order-2/4 statistics
@@ -38,8 +39,14 @@ public record TensorGdOptions(int k, double[] v, Split split, boolean varianceRe
     /** Step 3's decomposer: JENNRICH [DEV] (restarts scored by residual) or KCL (faithful: random projections + QRJ1D). */
     public enum Decomposer { JENNRICH, KCL }
 
+    /** K = 0: choose the number of hidden units from the spectrum of P2hat ({@link HiddenUnitCount}). */
+    public static final int AUTO_K = 0;
+
     public TensorGdOptions {
-        if (k < 1) throw new IllegalArgumentException("hidden units K must be >= 1, got " + k);
+        if (k < 0) throw new IllegalArgumentException("hidden units K must be >= 1 (or 0 = auto), got " + k);
+        if (k == AUTO_K && v != null) {
+            throw new IllegalArgumentException("known output weights fix K = " + v.length + ": give K = " + v.length + " (not auto)");
+        }
         if (v != null) {
             if (v.length != k) throw new IllegalArgumentException("known output weights v must have K = " + k + " entries, got " + v.length);
             for (int j = 0; j < k; j++) {
@@ -61,6 +68,9 @@ public record TensorGdOptions(int k, double[] v, Split split, boolean varianceRe
         if (!(tol >= 0)) throw new IllegalArgumentException("tolerance must be >= 0, got " + tol);
     }
 
+    /** The recommended configuration with K chosen from the spectrum. */
+    public static TensorGdOptions defaults() { return defaults(AUTO_K); }
+
     /** The recommended configuration (spec section 3.1): faithful split, variance reduction, m4proj, Jennrich(30), eta auto, T = 800, tol 1e-12. */
     public static TensorGdOptions defaults(int k) {
         return new TensorGdOptions(k, null, Split.FAITHFUL, true, Variant.M4PROJ, Jennrich.DEFAULT_TRIALS, Init.TENSOR, false,
@@ -71,6 +81,14 @@ public record TensorGdOptions(int k, double[] v, Split split, boolean varianceRe
     public TensorGdOptions faithful() {
         return new TensorGdOptions(k, v, Split.FAITHFUL, false, Variant.ALPHA, jennrichTrials, init, initOnly, eta, powerIterations,
                 iterations, tol, false, strictGaussian, seed, Decomposer.KCL);
+    }
+
+    /** True when K is to be chosen from the spectrum. */
+    public boolean autoK() { return k == AUTO_K; }
+
+    public TensorGdOptions withK(int nk) {
+        return new TensorGdOptions(nk, v, split, varianceReduction, variant, jennrichTrials, init, initOnly, eta, powerIterations,
+                iterations, tol, halveOnIncrease, strictGaussian, seed, decomposer);
     }
 
     public TensorGdOptions withDecomposer(Decomposer x) {

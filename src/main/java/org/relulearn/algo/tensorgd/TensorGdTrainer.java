@@ -35,8 +35,10 @@ public final class TensorGdTrainer {
      */
     public static TensorGdResult fit(PassRunner runner, Data data, TensorGdOptions o, double[] truth, double noiseVariance,
                                      DescentState.Sink sink, DescentState resume) {
-        int d = data.d(), k = o.k();
-        if (truth != null && truth.length != k * d) throw new IllegalArgumentException("the known W* must be K x d = " + k + " x " + d);
+        int d = data.d();
+        if (!o.autoK() && truth != null && truth.length != o.k() * d) {
+            throw new IllegalArgumentException("the known W* must be K x d = " + o.k() + " x " + d);
+        }
         List<String> warnings = new ArrayList<>();
         long t0 = System.nanoTime();
         InputStats st;
@@ -51,6 +53,15 @@ public final class TensorGdTrainer {
             init = resume.init();
             warnings.addAll(resume.warnings());
             phase1 = resume.phase1Seconds();
+        }
+        int k = init.w0().length / d;
+        if (o.autoK()) {
+            o = o.withK(k);
+            if (truth != null && truth.length != k * d) {
+                warnings.add(String.format("warning: K = %d was chosen but the known teacher has %d units: no matched error is"
+                        + " reported; give -k %d to fit the teacher's width", k, truth.length / d, truth.length / d));
+                truth = null;
+            }
         }
         double initErr = truth == null ? Double.NaN : MatchedError.of(init.w0(), truth, k, d);
         if (o.initOnly() || o.iterations() == 0) {

@@ -40,6 +40,9 @@ public final class TensorInitializer {
     /** Largest d for the packed d x d subspace pass (d(d+1)/2 doubles per partition); above it, block subspace iteration. */
     public static final int PACKED_SUBSPACE_MAX_DIM = 3000;
 
+    /** Largest d for which K can be chosen from the spectrum (1 + HiddenUnitCount.noiseDraws(d) packed d x d sums per partition). */
+    public static final int AUTO_K_MAX_DIM = 1000;
+
     /** Extra columns of the block subspace iteration, and its passes. */
     static final int OVERSAMPLING = 10, SUBSPACE_ITERATIONS = 12;
 
@@ -109,14 +112,14 @@ public final class TensorInitializer {
 
     /** Checks K, n and the first pass; returns the input statistics (pass 1). Adds warnings. */
     public static InputStats validate(PassRunner runner, Data data, TensorGdOptions o, List<String> warnings) {
-        int d = data.d(), k = o.k();
+        int d = data.d();
         if (data.m() != 1) throw new IllegalArgumentException("tensor-gd needs exactly one label column; the data has " + data.m());
-        if (k > d) throw new IllegalArgumentException("hidden units K = " + k + " exceed the input dimension d = " + d + ": use K <= d");
-        long n = data.numRows();
-        if (n < 10L * d * k) {
-            throw new IllegalArgumentException("n = " + n + " rows is too few for d = " + d + ", K = " + k + ": need at least 10 d K = "
-                    + 10L * d * k + " rows (far more for a good initialisation)");
+        if (o.autoK() && d > AUTO_K_MAX_DIM) {
+            throw new IllegalArgumentException("choosing K from the spectrum needs the full d x d moment matrix and "
+                    + HiddenUnitCount.noiseDraws(d) + " noise copies, formed for d <= " + AUTO_K_MAX_DIM + "; at d = " + d
+                    + " give the number of hidden units (-k N)");
         }
+        checkSize(d, o.autoK() ? 1 : o.k(), data.numRows());
         InputStats st = runner.aggregate(data, () -> new InputStatsAggregator(d), "tensor-gd: pass 1/3 (input statistics)").result();
         if (st.firstBadRow() >= 0) {
             throw new IllegalArgumentException("row " + st.firstBadRow() + " holds a NaN or infinite feature or label: remove or impute it");
@@ -136,11 +139,48 @@ public final class TensorInitializer {
         return st;
     }
 
-    /** Phase I on validated data (or the random baseline start). */
+    /** K <= d and n >= 10 d K. */
+    static void checkSize(int d, int k, long n) {
+        if (k > d) throw new IllegalArgumentException("hidden units K = " + k + " exceed the input dimension d = " + d + ": use K <= d");
+        if (n < 10L * d * k) {
+            throw new IllegalArgumentException("n = " + n + " rows is too few for d = " + d + ", K = " + k + ": need at least 10 d K = "
+                    + 10L * d * k + " rows (far more for a good initialisation)");
+        }
+    }
+
+    /**
+     * Phase I on validated data (or the random baseline start). With K auto ({@link TensorGdOptions#autoK})
+     * step 1's pass also chooses K ({@link HiddenUnitCount}); the result's W^(0) has the chosen K rows.
+     */
     public static InitResult initialise(PassRunner runner, Data data, InputStats st, TensorGdOptions o, List<String> warnings) {
         int d = data.d(), k = o.k();
-        if (o.init() == TensorGdOptions.Init.RANDOM) return randomStart(d, k, o, st);
         SampleSplit split = new SampleSplit(o.split(), o.seed());
+        HiddenUnitCount count = null;
+        SubspaceAggregator autoPass = null;
+        if (o.autoK()) {
+            Shared<Phase1Inputs> s2 = runner.share(new Phase1Inputs(d, 0, split, o.varianceReduction(), st.meanY(), st.m1(), null, null,
+                    null, o.variant()));
+            autoPass = runner.aggregate(data, () -> new SubspaceAggregator(s2, HiddenUnitCount.noiseDraws(d)), "tensor-gd: pass 2/3 (subspace, P2; choosing K)");
+            s2.release();
+            if (autoPass.count() <= d) {
+                throw new IllegalArgumentException("the split S2 (subspace) has only " + autoPass.count() + " rows: K cannot be chosen;"
+                        + " use more rows");
+            }
+            count = HiddenUnitCount.of(autoPass.p2(), autoPass.noiseMatrices(), d);
+            if (count.k() == 0) {
+                throw new IllegalArgumentException(String.format("no eigenvalue of P2 clears the noise threshold %.3g (largest |lambda| ="
+                        + " %.3g): the labels carry no second-order signal this n can resolve; use more rows, or give -k N",
+                        count.threshold(), Math.abs(count.eigenvalues()[0])));
+            }
+            k = count.k();
+            long n = data.numRows();
+            if (n < 10L * d * k) {
+                throw new IllegalArgumentException(count.describe() + "; but n = " + n + " rows is too few for K = " + k
+                        + " (need 10 d K = " + 10L * d * k + "): use more rows or give a smaller -k");
+            }
+            o = o.withK(k);
+        }
+        if (o.init() == TensorGdOptions.Init.RANDOM) return randomStart(d, k, o, st, count);
         boolean vr = o.varianceReduction();
         double ybar = st.meanY();
         double[] m1 = st.m1();
@@ -150,7 +190,11 @@ public final class TensorInitializer {
         Shared<Phase1Inputs> s2 = runner.share(new Phase1Inputs(d, k, split, vr, ybar, m1, null, null, null, o.variant()));
         long s2Rows;
         SymmetricSubspace.Subspace subspace;
-        if (d <= packedSubspaceMaxDim) {
+        if (autoPass != null) {                 // the pass that chose K already holds P2hat
+            s2Rows = autoPass.count();
+            requireRows("S2 (subspace)", s2Rows, minRows);
+            subspace = SymmetricSubspace.topAbs(autoPass.p2(), d, k);
+        } else if (d <= packedSubspaceMaxDim) {
             SubspaceAggregator sub = runner.aggregate(data, () -> new SubspaceAggregator(s2), "tensor-gd: pass 2/3 (subspace, P2)");
             s2Rows = sub.count();
             requireRows("S2 (subspace)", s2Rows, minRows);
@@ -266,7 +310,7 @@ public final class TensorInitializer {
                     + " initialisation of those units is unreliable");
         }
         return new InitResult(w0, v, signs, subspace.values(), subspace.nextValue(), subspace.gapRatio(), dec.relativeResidual(),
-                dec.maxImaginaryRatio(), dec.maxAbsCosine(), zs, rs, new long[] {s2Rows, pm.n3(), pm.n4a(), pm.n4b()}, false);
+                dec.maxImaginaryRatio(), dec.maxAbsCosine(), zs, rs, new long[] {s2Rows, pm.n3(), pm.n4a(), pm.n4b()}, false, count);
     }
 
     /**
@@ -289,7 +333,7 @@ public final class TensorInitializer {
     }
 
     /** The random baseline: unit-norm Gaussian rows scaled to the typical unit norm implied by tr M2hat. */
-    static InitResult randomStart(int d, int k, TensorGdOptions o, InputStats st) {
+    static InitResult randomStart(int d, int k, TensorGdOptions o, InputStats st, HiddenUnitCount count) {
         double[] v = o.v();
         if (v == null) {
             throw new IllegalArgumentException("a random start needs known output weights v (give --v, e.g. all ones): only the tensor"
@@ -309,7 +353,7 @@ public final class TensorInitializer {
         double[] nan = new double[k];
         Arrays.fill(nan, Double.NaN);
         return new InitResult(w, v, nan, new double[0], Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, nan.clone(),
-                nan.clone(), new long[4], true);
+                nan.clone(), new long[4], true, count);
     }
 
     /** V^T M V for row-major M (d x d) and V (d x K). */
