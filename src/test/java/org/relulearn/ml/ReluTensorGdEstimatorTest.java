@@ -46,7 +46,7 @@ class ReluTensorGdEstimatorTest {
     @Test
     void badParamsAreClearErrors() {
         ReluTensorGdEstimator est = new ReluTensorGdEstimator();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> est.setHiddenUnits(0));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> est.setHiddenUnits(-1));
         assertTrue(e.getMessage().contains("hiddenUnits"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> est.setOutputWeights("1,x"));
         assertTrue(e.getMessage().contains("outputWeights"), e.getMessage());

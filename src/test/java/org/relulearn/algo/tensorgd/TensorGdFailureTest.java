@@ -31,7 +31,8 @@ class TensorGdFailureTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> TensorGdTrainer.fit(new LocalPassRunner(), data, opts(7), null, Double.NaN));
         assertTrue(e.getMessage().contains("exceed the input dimension"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> TensorGdOptions.defaults(0));
+        assertThrows(IllegalArgumentException.class, () -> TensorGdOptions.defaults(-1));
+        assertThrows(IllegalArgumentException.class, () -> TensorGdOptions.defaults().withV(new double[] {1, 1}));   // known v fixes K
         InMemoryData tiny = gaussianData(t, "gaussian", 150, 1);
         e = assertThrows(IllegalArgumentException.class, () -> TensorGdTrainer.fit(new LocalPassRunner(), tiny, opts(3), null, Double.NaN));
         assertTrue(e.getMessage().contains("too few"), e.getMessage());
