@@ -40,6 +40,11 @@ public class GateRunOptions {
     @Option(names = "--segment", defaultValue = "1000", description = "Streaming mode: iterations per Spark task K. Default: ${DEFAULT-VALUE}.")
     public int segment;
 
+    @Option(names = "--average-from", defaultValue = "-1",
+            description = "Report the Polyak tail average of w_t over t >= this beside the last iterate (-1: the second half,"
+                    + " t >= T/2; 0: off). Default: the second half.")
+    public int averageFrom;
+
     @Option(names = "--strict-symmetry", defaultValue = "false", description = "Refuse asymmetric inputs instead of warning.")
     public boolean strictSymmetry;
 
@@ -52,6 +57,7 @@ public class GateRunOptions {
         GateOptions.StepMode sm = GateOptions.parseStepMode(stepMode);
         if (eta != null && sm == GateOptions.StepMode.AUTO) sm = GateOptions.StepMode.MANUAL;
         return new GateOptions(GateUpdate.parse(update), batch, sm, eta == null ? Double.NaN : eta, iterations, tol,
-                evalEvery, pilotSamples != null ? pilotSamples : defaultPilotSamples(d), GateOptions.parseMode(mode), segment, strictSymmetry, 0);
+                evalEvery, pilotSamples != null ? pilotSamples : defaultPilotSamples(d), GateOptions.parseMode(mode), segment, strictSymmetry,
+                averageFrom < 0 ? Math.max(1, iterations / 2) : averageFrom);
     }
 }

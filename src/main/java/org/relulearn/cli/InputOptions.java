@@ -1,5 +1,9 @@
 package org.relulearn.cli;
 
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
@@ -39,7 +43,47 @@ public class InputOptions {
                     + " Parquet/CSV: the expected d, checked.")
     public int numFeatures;
 
+    /** The command this mixin is part of (to see which options the user gave). */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
     public boolean present() { return input != null; }
+
+    /**
+     * Options that describe generated data (every option of {@link SyntheticOptions} except the seed,
+     * which also seeds the fit's own draws, every option whose help begins "Synthetic", and
+     * --partitions) have no effect on file input: given with --input they are an error naming the
+     * option and what to use instead.
+     */
+    void refuseSyntheticOnlyOptions() {
+        if (mixee == null || mixee.commandLine() == null) return;
+        ParseResult parsed = mixee.commandLine().getParseResult();
+        if (parsed == null) return;
+        for (OptionSpec o : parsed.matchedOptions()) {
+            if (!syntheticOnly(o)) continue;
+            String name = o.longestName();
+            String hint = switch (name) {
+                case "--beta" -> mixee.findOption("--weight-decay") != null
+                        ? "--beta is the poisoning probability for synthetic data; the weight decay is --weight-decay"
+                        : "--beta is the poisoning probability of synthetic data; a file's labels are used as they are";
+                case "--dim" -> "a file's dimension comes from the file (check it with --num-features)";
+                case "--samples" -> "every row of the file is used (write a smaller file to use fewer)";
+                case "--partitions" -> "file data keep one partition per file split, and results do not depend on the"
+                        + " partitioning (rows are numbered by their place in the data set); write more or fewer files to change it";
+                default -> "it describes generated data";
+            };
+            throw new UserInputException(name + " describes synthetic data and has no effect with --input: remove it ("
+                    + hint + ")");
+        }
+    }
+
+    private static boolean syntheticOnly(OptionSpec o) {
+        if ("--partitions".equals(o.longestName())) return true;
+        if ("--seed".equals(o.longestName())) return false;
+        if (o.userObject() instanceof java.lang.reflect.Field f && f.getDeclaringClass() == SyntheticOptions.class) return true;
+        String[] desc = o.description();
+        return desc.length > 0 && desc[0].startsWith("Synthetic");
+    }
 
     /** The data and, for a generated directory, what its truth.json says. */
     public record Loaded(SparkBlockData data, Map<String, Object> truthJson, KnownTruth truth) {
@@ -66,6 +110,7 @@ public class InputOptions {
 
     /** Reads the input into cached blocks (every row checked). */
     public Loaded load(SparkSession spark, long blockBytes) {
+        refuseSyntheticOnlyOptions();
         FileSources.Options opt = options(blockBytes);
         FileSources.Resolved where = FileSources.resolve(spark, input);
         Map<String, Object> truthJson = null;

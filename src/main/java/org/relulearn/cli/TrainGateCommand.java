@@ -120,11 +120,16 @@ public final class TrainGateCommand implements Callable<Integer> {
                 org.relulearn.algo.gate.GateState resume = checkpoints.gateResume(config);
                 GateResult r = GateTrainer.fitOnData(runner, in.data(), fileOptions, w1, truth, data.seed,
                         checkpoints.gateSink(config), resume);
-                System.out.printf("gate (%s) on %s: b=%d T=%d, eta=%.4g (eta*=%.4g, kappa*=%.6f)%n",
-                        options.update().name().toLowerCase(Locale.ROOT), in.data().describe(), options.batch(), r.iterations(),
-                        r.eta(), r.rule().etaStar(), r.rule().kappaStar());
+                System.out.printf("gate (%s) on %s: b=%d T=%d%n", options.update().name().toLowerCase(Locale.ROOT),
+                        in.data().describe(), options.batch(), r.iterations());
+                System.out.printf("  pilot: lambda_min=%.4g lambda_max=%.4g m4=%.4g  ->  eta*=%.4g, kappa*=%.6f, eta used=%.4g (%s)%n",
+                        r.pilot().lambdaMin(), r.pilot().lambdaMax(), r.pilot().m4(), r.rule().etaStar(), r.rule().kappaStar(),
+                        r.eta(), options.stepMode() == GateOptions.StepMode.MANUAL ? "--eta" : "automatic");
                 for (String w : r.warnings()) System.out.println("  warning: " + w);
                 if (!Double.isNaN(r.finalError())) System.out.printf("  final ||w - w*|| = %.4g%n", r.finalError());
+                if (!Double.isNaN(r.tailAverageError(truth))) {
+                    System.out.printf("  tail average (t >= %d) ||wbar - w*|| = %.4g%n", options.averageFrom(), r.tailAverageError(truth));
+                }
                 writeTrajectory(out, "trajectory.csv", r.trajectory());
                 out.writeJson("results.json", Map.of(options.update().name().toLowerCase(Locale.ROOT), r.toMap()));
             } finally {
@@ -167,6 +172,8 @@ public final class TrainGateCommand implements Callable<Integer> {
                 r.eta(), r.predictedKappa());
         for (String w : r.warnings()) System.out.println("  warning: " + w);
         if (!Double.isNaN(r.finalError())) System.out.printf("  final ||w - w*|| = %.4g%n", r.finalError());
+        double tail = r.tailAverageError(src.teacher() instanceof org.relulearn.data.ReluGate g ? g.weights() : null);
+        if (!Double.isNaN(tail)) System.out.printf("  tail average (t >= %d) ||wbar - w*|| = %.4g%n", o.averageFrom(), tail);
         LabelCorruption c = src.corruption();
         if (c instanceof OnlinePoisoning p && p.beta() > 0 && p.theta() > 0) {
             boolean xDep = p.adversary() instanceof Adversary.Aligned;

@@ -68,10 +68,14 @@ public final class LocalPassRunner implements PassRunner {
         if (!(data instanceof InMemoryData mem)) {
             throw new IllegalArgumentException("the local runner samples mini-batches from in-memory data only, not " + data.describe());
         }
-        long n = mem.numRows();
-        long[] counts = RowSampler.partitionCounts(new long[] {n}, rows, seed, draw);
+        long[] ids = RowSampler.drawRows(mem.numRows(), rows, seed, draw);
         A agg = factory.create();
-        agg.add(RowSampler.gather(mem.blocks().iterator(), mem.d(), mem.m(), n, counts[0], seed, draw, 0));
+        Block batch = RowSampler.gather(mem.blocks().iterator(), mem.d(), mem.m(), ids);
+        if (batch.rows() != rows) {
+            throw new IllegalStateException("a mini-batch of " + rows + " rows gathered " + batch.rows() + ": the data's row indices"
+                    + " are not 0..N-1");
+        }
+        agg.add(batch);
         return agg;
     }
 

@@ -6,64 +6,52 @@ import org.relulearn.data.Block;
 import org.relulearn.data.CounterRng;
 
 /**
- * Mini-batches drawn uniformly with replacement from a fixed data set, without scanning it: draw
- * {@code rows} global row indices on the driver (O(rows log P)), ship only the per-partition
- * counts, and let each partition draw its own local indices and copy just those rows out of its
- * blocks. Every draw is keyed by (seed, draw number, partition), so a mini-batch depends on nothing
- * but those and the partitioning of the data.
+ * Mini-batches drawn uniformly with replacement from a fixed data set of N rows whose global row
+ * indices are 0..N-1 (every block's {@code firstRow} is global: generated data, and file data once
+ * {@code FileSources} has numbered it), without scanning it: draw the batch's global row indices on
+ * the driver, ship them, and let each partition copy the rows it holds (a binary search per block).
+ * Draw number {@code draw} under {@code seed} gives the same rows whatever the partitioning.
  */
 public final class RowSampler {
     private RowSampler() {}
 
-    /** How many of {@code rows} uniform draws over all rows fall in each partition. */
-    public static long[] partitionCounts(long[] partitionSizes, long rows, long seed, long draw) {
-        long total = 0;
-        long[] cumulative = new long[partitionSizes.length];
-        for (int p = 0; p < partitionSizes.length; p++) {
-            total += partitionSizes[p];
-            cumulative[p] = total;
-        }
-        if (total == 0) throw new IllegalArgumentException("cannot sample from an empty data set: give at least one row");
-        long[] counts = new long[partitionSizes.length];
+    /** {@code rows} global row indices drawn uniformly with replacement from [0, total), sorted. */
+    public static long[] drawRows(long total, long rows, long seed, long draw) {
+        if (total <= 0) throw new IllegalArgumentException("cannot sample from an empty data set: give at least one row");
+        if (rows > Integer.MAX_VALUE) throw new IllegalArgumentException("mini-batch too large: " + rows);
+        long[] ids = new long[(int) rows];
         CounterRng rng = new CounterRng(seed, draw, -1);
-        for (long i = 0; i < rows; i++) {
-            long g = rng.nextLong(total);
-            int p = Arrays.binarySearch(cumulative, g + 1);
-            if (p < 0) p = -p - 1;
-            counts[p]++;
-        }
-        return counts;
+        for (int i = 0; i < ids.length; i++) ids[i] = rng.nextLong(total);
+        Arrays.sort(ids);
+        return ids;
     }
 
-    /**
-     * Copies {@code count} rows drawn uniformly with replacement from a partition's blocks (which
-     * hold {@code partitionRows} rows in all) into one block.
-     */
-    public static Block gather(Iterator<Block> blocks, int d, int m, long partitionRows, long count, long seed, long draw,
-                               int partition) {
-        if (count > Integer.MAX_VALUE) throw new IllegalArgumentException("mini-batch share too large: " + count);
-        int c = (int) count;
-        Block out = new Block(d, m, c).reset(c, 0);
-        if (c == 0) return out;
-        long[] idx = new long[c];
-        CounterRng rng = new CounterRng(seed, draw, partition);
-        for (int i = 0; i < c; i++) idx[i] = rng.nextLong(partitionRows);
-        Arrays.sort(idx);
+    /** Copies the rows of {@code ids} (sorted; repeats copied as often as they occur) that these blocks hold into one block. */
+    public static Block gather(Iterator<Block> blocks, int d, int m, long[] ids) {
+        Block out = new Block(d, m, Math.max(1, ids.length));
         double[] x = out.x(), y = out.y();
-        long start = 0;
         int k = 0;
-        while (k < c && blocks.hasNext()) {
+        while (blocks.hasNext()) {
             Block b = blocks.next();
-            long end = start + b.rows();
-            while (k < c && idx[k] < end) {
-                int r = (int) (idx[k] - start);
+            long first = b.firstRow(), end = first + b.rows();
+            int i = lowerBound(ids, first);
+            for (; i < ids.length && ids[i] < end; i++) {
+                int r = (int) (ids[i] - first);
                 System.arraycopy(b.x(), r * d, x, k * d, d);
                 if (m > 0) System.arraycopy(b.y(), r * m, y, k * m, m);
                 k++;
             }
-            start = end;
         }
-        if (k < c) throw new IllegalStateException("partition " + partition + " has fewer rows than its recorded " + partitionRows);
-        return out;
+        return out.reset(k, 0).compactCopy();
+    }
+
+    private static int lowerBound(long[] a, long key) {
+        int lo = 0, hi = a.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (a[mid] < key) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
     }
 }

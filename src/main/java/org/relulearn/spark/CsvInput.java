@@ -24,7 +24,7 @@ final class CsvInput {
      * @param shapeOrigin where the expected (d, m) came from, for messages ("the first file X" or
      *                    "--num-features")
      */
-    static JavaRDD<Block> blocks(JavaNewHadoopRDD<LongWritable, Text> lines, HadoopConf conf, int d, int m,
+    static JavaRDD<Tuple2<RowRun, Block>> blocks(JavaNewHadoopRDD<LongWritable, Text> lines, HadoopConf conf, int d, int m,
                                  String shapeOrigin, String featurePrefix, String labelName, int rowsPerBlock) {
         return lines.mapPartitionsWithInputSplit((split, records) -> {
             TextSplit where = new TextSplit(split, conf);
@@ -69,6 +69,12 @@ final class CsvInput {
             this.where = where;
             this.d = header.d;
         }
+
+        @Override
+        String fileOf(Tuple2<LongWritable, Text> record) { return where.file.toString(); }
+
+        @Override
+        long runStart() { return where.start; }
 
         @Override
         boolean parse(Tuple2<LongWritable, Text> record, double[] x, int xOff, double[] y, int yOff) {

@@ -1,5 +1,11 @@
 package org.relulearn.spark;
 
+import scala.Tuple2;
+import java.util.Map;
+import java.util.List;
+import java.util.HashMap;
+import java.util.Collections;
+import java.util.ArrayList;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -228,7 +234,7 @@ public final class FileSources {
         }
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         String data = r.dataPath();
-        JavaRDD<Block> blocks;
+        JavaRDD<Tuple2<RowRun, Block>> blocks;
         int d, m;
         switch (format) {
             case PARQUET -> {
@@ -307,26 +313,49 @@ public final class FileSources {
         return cache(res.blocks(), res.d(), res.m(), "DataFrame", "the training DataFrame");
     }
 
-    /** Names, persists and counts the blocks; the count runs every row through its checks. */
-    private static SparkBlockData cache(JavaRDD<Block> blocks, int d, int m, String what, String path) {
-        blocks.setName("relulearn blocks: " + what + " (d=" + d + ", m=" + m + ")");
-        blocks.persist(StorageLevel.MEMORY_AND_DISK());
-        long n;
+    /**
+     * Persists and counts the blocks (the count runs every row through its checks), then gives each
+     * block its global row index: the rows of every {@link RowRun} are counted in the same pass, the
+     * runs sorted into the data set's order (files by path, runs by start) and each run's offset is
+     * the rows before it. The renumbered blocks share the parsed arrays; they are persisted and the
+     * parsed copy released. Only one (run, count) pair per run reaches the driver.
+     */
+    private static SparkBlockData cache(JavaRDD<Tuple2<RowRun, Block>> parsed, int d, int m, String what, String path) {
+        parsed.persist(StorageLevel.MEMORY_AND_DISK());
         long t0 = System.nanoTime();
+        Map<RowRun, Long> runRows;
         try {
-            n = withDescription(blocks.context(), "relulearn: reading " + what,
-                    () -> blocks.map(b -> (long) b.rows()).fold(0L, Long::sum));
+            runRows = withDescription(parsed.context(), "relulearn: reading " + what,
+                    () -> parsed.mapToPair(t -> new Tuple2<>(t._1(), (long) t._2().rows())).reduceByKey(Long::sum).collectAsMap());
         } catch (Exception e) {
-            blocks.unpersist(false);
+            parsed.unpersist(false);
             throw e;
         }
+        List<RowRun> order = new ArrayList<>(runRows.keySet());
+        Collections.sort(order);
+        HashMap<RowRun, Long> offsets = new HashMap<>();
+        long n = 0;
+        for (RowRun r : order) {
+            offsets.put(r, n);
+            n += runRows.get(r);
+        }
         if (n == 0) {
-            blocks.unpersist(false);
+            parsed.unpersist(false);
             throw emptyDataSet(path);
         }
+        JavaRDD<Block> blocks = parsed.map(t -> {
+            Block b = t._2();
+            return Block.wrap(b.d(), b.m(), b.rows(), offsets.get(t._1()) + b.firstRow(), b.x(), b.y());
+        });
+        blocks.setName("relulearn blocks: " + what + " (d=" + d + ", m=" + m + ")");
+        blocks.persist(StorageLevel.MEMORY_AND_DISK());
+        long check = withDescription(blocks.context(), "relulearn: numbering the rows of " + what,
+                () -> blocks.map(b -> (long) b.rows()).fold(0L, Long::sum));
+        parsed.unpersist(false);
+        if (check != n) throw new IllegalStateException("row count changed while numbering rows: " + n + " then " + check);
         double secs = (System.nanoTime() - t0) / 1e9;
-        LOG.info(String.format("read %s: %,d rows (d=%d, m=%d) into %d cached partitions in %.2f s (%,.0f rows/s)",
-                what, n, d, m, blocks.getNumPartitions(), secs, n / secs));
+        LOG.info(String.format("read %s: %,d rows (d=%d, m=%d) in %d runs into %d cached partitions in %.2f s (%,.0f rows/s)",
+                what, n, d, m, order.size(), blocks.getNumPartitions(), secs, n / secs));
         return new SparkBlockData(blocks, d, m, n, what + ", N=" + n);
     }
 

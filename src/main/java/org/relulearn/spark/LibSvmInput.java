@@ -36,11 +36,17 @@ final class LibSvmInput {
     /**
      * @param dimOrigin where d came from, for messages ("--num-features" or "the largest index in the data")
      */
-    static JavaRDD<Block> blocks(JavaNewHadoopRDD<LongWritable, Text> lines, HadoopConf conf, int d, int m,
+    static JavaRDD<Tuple2<RowRun, Block>> blocks(JavaNewHadoopRDD<LongWritable, Text> lines, HadoopConf conf, int d, int m,
                                  String dimOrigin, int rowsPerBlock) {
         return lines.mapPartitionsWithInputSplit((split, records) -> {
             TextSplit where = new TextSplit(split, conf);
             return new RowPacker<Tuple2<LongWritable, Text>>(records, d, m, rowsPerBlock) {
+                @Override
+                String fileOf(Tuple2<LongWritable, Text> r) { return where.file.toString(); }
+
+                @Override
+                long runStart() { return where.start; }
+
                 @Override
                 boolean parse(Tuple2<LongWritable, Text> r, double[] x, int xOff, double[] y, int yOff) {
                     where.advance(r._1().get());

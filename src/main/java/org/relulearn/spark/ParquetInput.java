@@ -22,6 +22,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.unsafe.types.UTF8String;
 import org.relulearn.cli.UserInputException;
 import org.relulearn.data.Block;
+import scala.Tuple2;
 
 import static org.apache.spark.sql.functions.col;
 
@@ -44,7 +45,7 @@ final class ParquetInput {
     private enum Kind { VECTOR, ARRAY, SCALAR }
 
     /** The blocks and their shape. */
-    record Result(JavaRDD<Block> blocks, int d, int m) {}
+    record Result(JavaRDD<Tuple2<RowRun, Block>> blocks, int d, int m) {}
 
     static Result read(SparkSession spark, String path, String featuresCol, String labelCol, int expectedD, long blockBytes) {
         Dataset<Row> df;
@@ -154,6 +155,7 @@ final class ParquetInput {
         try {
             List<Column> all = new ArrayList<>(cols);
             all.add(col("_metadata.row_index").as("i"));
+            all.add(col("_metadata.file_path").as("p"));
             withIndex = df.select(all.toArray(new Column[0]));
             indexed = true;
         } catch (Exception e) {
@@ -165,8 +167,8 @@ final class ParquetInput {
         final Kind fk = fKind, lk = lKind;
         final String fCol = features.name(), lCol = label == null ? null : label.name();
         final String dFrom = dOrigin, mFrom = mOrigin;
-        JavaRDD<Block> blocks = withIndex.javaRDD().mapPartitions(rows -> new Packer(rows, d, m, rowsPerBlock, fk, lk,
-                fCol, lCol, dFrom, mFrom, hasIndex, path));
+        JavaRDD<Tuple2<RowRun, Block>> blocks = withIndex.javaRDD().mapPartitionsWithIndex((part, rows) -> new Packer(rows, d, m,
+                rowsPerBlock, fk, lk, fCol, lCol, dFrom, mFrom, hasIndex, path, part), true);
         return new Result(blocks, d, m);
     }
 
@@ -176,10 +178,11 @@ final class ParquetInput {
         private final Kind fKind, lKind;
         private final String fCol, lCol, dOrigin, mOrigin, path;
         private final int indexField;
+        private final String partitionName;
         private long position;
 
         Packer(Iterator<Row> rows, int d, int m, int rowsPerBlock, Kind fKind, Kind lKind, String fCol, String lCol,
-               String dOrigin, String mOrigin, boolean hasIndex, String path) {
+               String dOrigin, String mOrigin, boolean hasIndex, String path, int partition) {
             super(rows, d, m, rowsPerBlock);
             this.d = d;
             this.m = m;
@@ -191,6 +194,18 @@ final class ParquetInput {
             this.mOrigin = mOrigin;
             this.path = path;
             this.indexField = hasIndex ? (lKind != null ? 2 : 1) : -1;
+            // without file metadata (a DataFrame from elsewhere) the row order is the frame's partition order
+            this.partitionName = String.format("partition %09d", partition);
+        }
+
+        @Override
+        String fileOf(Row row) {
+            return indexField >= 0 && !row.isNullAt(indexField + 1) ? row.getString(indexField + 1) : partitionName;
+        }
+
+        @Override
+        long indexInFile(Row row) {
+            return indexField >= 0 && !row.isNullAt(indexField) ? row.getLong(indexField) : -1;
         }
 
         @Override

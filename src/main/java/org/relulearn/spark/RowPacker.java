@@ -3,6 +3,7 @@ package org.relulearn.spark;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import org.relulearn.data.Block;
+import scala.Tuple2;
 
 /**
  * Packs the records of one partition into {@link Block}s of {@code rowsPerBlock} rows, parsing each
@@ -10,16 +11,22 @@ import org.relulearn.data.Block;
  * object, because the blocks are cached; the last, partial block is compacted. A fresh block's
  * arrays are zero, which sparse formats rely on (they write only the nonzero entries).
  *
- * <p>{@code firstRow} of a block is the index of its first row within the partition: file rows have
- * no global index without an extra pass, and nothing downstream needs one.
+ * <p>Each block comes with the {@link RowRun} it belongs to, and its {@code firstRow} is the index of
+ * its first row within that run; a block never spans two runs. {@link FileSources} turns these into
+ * global row indices once the rows are counted. A text split is one run (the split's file and start
+ * byte); a packer that knows each record's row index in its file ({@link #indexInFile}) starts a new
+ * run wherever the indices stop being consecutive (Spark may pack pieces of several Parquet files into
+ * one partition).
  */
-abstract class RowPacker<T> implements Iterator<Block> {
+abstract class RowPacker<T> implements Iterator<Tuple2<RowRun, Block>> {
     private final Iterator<T> records;
     private final int d;
     private final int m;
     private final int rowsPerBlock;
-    private long rowsPacked;
-    private Block pending;
+    private Tuple2<RowRun, Block> pending;
+    private T held;                    // a record read past the end of a run, first in the next block
+    private RowRun run;
+    private long runRows;
 
     RowPacker(Iterator<T> records, int d, int m, int rowsPerBlock) {
         this.records = records;
@@ -35,6 +42,15 @@ abstract class RowPacker<T> implements Iterator<Block> {
      */
     abstract boolean parse(T record, double[] x, int xOff, double[] y, int yOff);
 
+    /** The file (or source) a record comes from. */
+    abstract String fileOf(T record);
+
+    /** The record's row index in its file, or -1 when unknown (then a run is the whole task's input of that file). */
+    long indexInFile(T record) { return -1; }
+
+    /** Where a run of unknown row indices starts in its file (a text split's first byte). */
+    long runStart() { return 0; }
+
     @Override
     public boolean hasNext() {
         if (pending == null) pending = pack();
@@ -42,24 +58,49 @@ abstract class RowPacker<T> implements Iterator<Block> {
     }
 
     @Override
-    public Block next() {
+    public Tuple2<RowRun, Block> next() {
         if (!hasNext()) throw new NoSuchElementException();
-        Block b = pending;
+        Tuple2<RowRun, Block> b = pending;
         pending = null;
         return b;
     }
 
-    private Block pack() {
+    private Tuple2<RowRun, Block> pack() {
         Block block = null;
         int rows = 0;
-        while (rows < rowsPerBlock && records.hasNext()) {
-            T record = records.next();
-            if (block == null) block = new Block(d, m, rowsPerBlock);
-            if (parse(record, block.x(), rows * d, block.y(), rows * m)) rows++;
+        long first = 0;
+        while (rows < rowsPerBlock) {
+            T record;
+            if (held != null) {
+                record = held;
+                held = null;
+            } else if (records.hasNext()) {
+                record = records.next();
+            } else {
+                break;
+            }
+            String file = fileOf(record);
+            long index = indexInFile(record);
+            boolean sameRun = run != null && run.file().equals(file) && (index < 0 || index == run.start() + runRows);
+            if (!sameRun) {
+                if (rows > 0) {                 // the block ends with its run
+                    held = record;
+                    break;
+                }
+                run = new RowRun(file, index >= 0 ? index : runStart());
+                runRows = 0;
+            }
+            if (block == null) {
+                block = new Block(d, m, rowsPerBlock);
+                first = runRows;
+            }
+            if (parse(record, block.x(), rows * d, block.y(), rows * m)) {
+                rows++;
+                runRows++;
+            }
         }
         if (rows == 0) return null;
-        block.reset(rows, rowsPacked);
-        rowsPacked += rows;
-        return rows < rowsPerBlock ? block.compactCopy() : block;
+        block.reset(rows, first);
+        return new Tuple2<>(run, rows < rowsPerBlock ? block.compactCopy() : block);
     }
 }

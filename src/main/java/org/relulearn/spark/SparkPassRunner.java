@@ -113,8 +113,6 @@ public final class SparkPassRunner implements PassRunner {
                 : treeReduce(parts, options.depth()));
     }
 
-    /** Row counts per partition of cached block data sets, by RDD id (computed once per data set). */
-    private final java.util.Map<Integer, long[]> partitionSizes = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Override
     public Data cache(org.relulearn.data.SyntheticSource src) {
@@ -135,22 +133,22 @@ public final class SparkPassRunner implements PassRunner {
         if (!(data instanceof SparkBlockData b)) {
             throw new IllegalArgumentException("mini-batches with replacement need a fixed data set, not " + data.describe());
         }
-        long[] sizes = partitionSizes.computeIfAbsent(b.blocks().id(), id -> runJob("counting rows per partition", 0,
-                () -> b.blocks().mapPartitions(it -> {
-                    long n = 0;
-                    while (it.hasNext()) n += it.next().rows();
-                    return Collections.singletonList(n).iterator();
-                }).collect().stream().mapToLong(Long::longValue).toArray()));
-        long[] counts = RowSampler.partitionCounts(sizes, rows, seed, draw);
+        long[] ids = RowSampler.drawRows(b.numRows(), rows, seed, draw);
         int d = b.d(), m = b.m();
-        JavaRDD<A> parts = b.blocks().mapPartitionsWithIndex((idx, it) -> {
+        JavaRDD<A> parts = b.blocks().mapPartitions(it -> {
             A agg = factory.create();
-            if (counts[idx] > 0) agg.add(RowSampler.gather(it, d, m, sizes[idx], counts[idx], seed, draw, idx));
+            Block batch = RowSampler.gather(it, d, m, ids);
+            if (batch.rows() > 0) agg.add(batch);
             return Collections.singletonList(agg).iterator();
         }, true);
-        return runJob(description, rows, () -> options.deterministic()
+        A result = runJob(description, rows, () -> options.deterministic()
                 ? deterministicReduce(parts, options.depth())
                 : treeReduce(parts, options.depth()));
+        if (result.count() != rows) {
+            throw new IllegalStateException("a mini-batch of " + rows + " rows gathered " + result.count() + ": the data's row"
+                    + " indices are not 0..N-1");
+        }
+        return result;
     }
 
     /** treeReduce, or a plain reduce (one job, no shuffle) when few partial results travel. */

@@ -56,7 +56,7 @@ class TrainHermiteCommandTest {
         CliRun g = CliRun.of("generate", "--samples", "50000", "--dim", "5", "--hidden", "2", "--outputs", "1", "--bias-scale", "0.5",
                 "--seed", "3", "--partitions", "2", "--out", gen.toString());
         assertEquals(0, g.exit(), g.out() + g.err());
-        CliRun r = CliRun.of("train", "hermite", "--input", gen.toString(), "--fit-hidden", "2", "--partitions", "2",
+        CliRun r = CliRun.of("train", "hermite", "--input", gen.toString(), "--fit-hidden", "2",
                 "--out", tmp.resolve("fromfiles").toString());
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("hermite fit: N=50,000 d=5 m=2"), r.out());

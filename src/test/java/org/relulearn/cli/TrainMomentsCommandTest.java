@@ -52,8 +52,8 @@ class TrainMomentsCommandTest {
                 "--format", "parquet", "--partitions", "2", "--out", data.toString());
         assertEquals(0, g.exit(), g.out() + g.err());
         Path dir = tmp.resolve("fit");
-        CliRun r = CliRun.of("train", "moments", "--input", data.toString(), "-k", "3", "--held-out-fraction", "0.2",
-                "--partitions", "2", "--out", dir.toString());
+        CliRun r = CliRun.of("train", "moments", "--input", data.toString(), "--fit-hidden", "3", "--held-out-fraction", "0.2",
+                "--out", dir.toString());
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("held out)"), r.out());
         assertTrue(!r.out().contains("in-sample"), "the certificate must be out of sample: " + r.out());
@@ -64,7 +64,7 @@ class TrainMomentsCommandTest {
         double ew = ((Number) ((Map<String, Object>) res.get("recovery")).get("eW")).doubleValue();
         assertTrue(ew < 0.2, "eW = " + ew);
 
-        CliRun bad = CliRun.of("train", "moments", "--input", data.toString(), "-k", "3", "--held-out-fraction", "1.5",
+        CliRun bad = CliRun.of("train", "moments", "--input", data.toString(), "--fit-hidden", "3", "--held-out-fraction", "1.5",
                 "--out", tmp.resolve("bad").toString());
         assertEquals(2, bad.exit(), bad.out() + bad.err());
         assertTrue(bad.err().contains("--held-out-fraction"), bad.err());

@@ -19,6 +19,8 @@ final class GateRecorder implements Serializable {
     private final double eta;
     private final double etaStar;
     private final double guaranteedLimit;
+    private final StepSizeRule rule;
+    private final boolean automaticEta;
     private final List<TrajectoryPoint> points = new ArrayList<>();
     private double windowStep;
     private double windowLoss;
@@ -37,6 +39,9 @@ final class GateRecorder implements Serializable {
         this.eta = eta;
         this.etaStar = rule.etaStar();
         this.guaranteedLimit = rule.guaranteedLimit();
+        this.rule = rule;
+        this.automaticEta = o.stepMode() == GateOptions.StepMode.AUTO
+                || (o.stepMode() == GateOptions.StepMode.GUARANTEED && Double.isNaN(o.eta()));
         this.averageFrom = o.averageFrom();
         points.add(new TrajectoryPoint(0, truth == null ? Double.NaN : Dense.distance(w1, truth), Double.NaN, Double.NaN));
     }
@@ -45,9 +50,16 @@ final class GateRecorder implements Serializable {
     boolean step(int t, double[] w, double stepNorm, double lossSum, long rows, boolean last) {
         double n = Dense.norm(w);
         if (!Double.isFinite(n) || n > limit) {
-            throw new GateDivergedException(String.format("the gate iteration diverged at iteration %d (||w|| = %.3g):"
-                    + " the step size eta = %.4g is too large; use a smaller --eta (the theory guarantees contraction"
-                    + " below lambda_min/C_b = %.4g; eta* = %.4g)", t, n, eta, guaranteedLimit, etaStar));
+            String pilotFigures = String.format("pilot: lambda_min = %.4g, lambda_max = %.4g, m4 = %.4g, C_b = %.4g, eta* ="
+                    + " %.4g, kappa* = %.4g", rule.lambdaMin(), rule.lambdaMax(), rule.m4(), rule.cb(), etaStar, rule.kappaStar());
+            String fix = automaticEta
+                    ? String.format("the step was chosen automatically (eta = eta* from the pilot), so the pilot misjudged"
+                    + " this data (a heavy-tailed or strongly non-stationary input law, or too few pilot rows): give a smaller --eta"
+                    + " by hand, e.g. --eta %.3g, or more pilot rows (--pilot-samples)", eta / 10)
+                    : String.format("the step --eta %.4g was given by hand; the theory guarantees contraction below"
+                    + " lambda_min/C_b = %.4g: use a smaller --eta, or leave it out to use eta* = %.4g", eta, guaranteedLimit, etaStar);
+            throw new GateDivergedException(String.format("the gate iteration diverged at iteration %d (||w|| = %.3g) with eta ="
+                    + " %.4g (%s): %s", t, n, eta, pilotFigures, fix));
         }
         if (averageFrom > 0 && t >= averageFrom) {
             if (tailSum == null) tailSum = new double[w.length];

@@ -14,6 +14,12 @@ public record GateResult(double[] w, int iterations, boolean converged, double e
         return trajectory.get(trajectory.size() - 1).error();
     }
 
+    /** ||wbar - w*|| for the Polyak tail average wbar, or NaN without a truth or an average. */
+    public double tailAverageError(double[] truth) {
+        if (tailAverage == null || truth == null) return Double.NaN;
+        return org.relulearn.linalg.Dense.distance(tailAverage, truth);
+    }
+
     /** The predicted per-step contraction kappa(eta) of E||w_t - w*||^2. */
     public double predictedKappa() { return rule.kappa(eta); }
 

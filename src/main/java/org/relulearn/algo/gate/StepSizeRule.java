@@ -9,7 +9,7 @@ package org.relulearn.algo.gate;
  * </pre>
  * Any eta in (0, lambda_min / C_b) contracts; {@code guaranteed} mode refuses larger steps.
  */
-public record StepSizeRule(double lambdaMin, double lambdaMax, double m4, int batch) {
+public record StepSizeRule(double lambdaMin, double lambdaMax, double m4, int batch) implements java.io.Serializable {
 
     public StepSizeRule {
         if (batch < 1) throw new IllegalArgumentException("mini-batch size b must be >= 1, got " + batch);

@@ -39,11 +39,22 @@ class GateOnDataTest {
     }
 
     @Test
-    void sampledMiniBatchesHaveExactSizeAndAreReproducible() {
-        long[] counts = RowSampler.partitionCounts(new long[] {100, 0, 300, 600}, 1000, 1, 7);
-        assertTrue(Arrays.stream(counts).sum() == 1000 && counts[1] == 0, Arrays.toString(counts));
-        assertArrayEquals(counts, RowSampler.partitionCounts(new long[] {100, 0, 300, 600}, 1000, 1, 7));
-        // Roughly proportional to the partition sizes.
-        assertTrue(Math.abs(counts[3] - 600) < 80 && Math.abs(counts[0] - 100) < 40, Arrays.toString(counts));
+    void sampledMiniBatchesHaveExactSizeAndDoNotDependOnThePartitioning() {
+        long[] ids = RowSampler.drawRows(1000, 1000, 1, 7);
+        assertArrayEquals(ids, RowSampler.drawRows(1000, 1000, 1, 7));
+        // the same 1000 rows cut into blocks two ways gather the same batch
+        double[] x = new double[1000], y = new double[1000];
+        for (int i = 0; i < 1000; i++) x[i] = y[i] = i;
+        java.util.List<org.relulearn.data.Block> coarse = java.util.List.of(org.relulearn.data.Block.wrap(1, 1, 1000, 0, x, y));
+        java.util.List<org.relulearn.data.Block> fine = new java.util.ArrayList<>();
+        for (int f = 0; f < 1000; f += 70) {
+            int rows = Math.min(70, 1000 - f);
+            fine.add(org.relulearn.data.Block.wrap(1, 1, rows, f, Arrays.copyOfRange(x, f, f + rows), Arrays.copyOfRange(y, f, f + rows)));
+        }
+        org.relulearn.data.Block a = RowSampler.gather(coarse.iterator(), 1, 1, ids);
+        org.relulearn.data.Block b = RowSampler.gather(fine.iterator(), 1, 1, ids);
+        assertTrue(a.rows() == 1000 && b.rows() == 1000);
+        assertArrayEquals(a.x(), b.x());
+        for (int i = 0; i < 1000; i++) assertTrue(a.x()[i] == ids[i], "row " + ids[i] + " copied as " + a.x()[i]);
     }
 }
