@@ -82,14 +82,21 @@ public final class TrainConvexCommand implements Callable<Integer> {
     @Option(names = "--dual-step", defaultValue = "1", description = "ADMM dual step gamma in (0, 1.618). Default: ${DEFAULT-VALUE}.")
     double dualStep;
 
-    @Option(names = "--max-iter", defaultValue = "300", description = "Iteration cap. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--max-iter", defaultValue = "20000",
+            description = "Iteration cap (high: the run normally ends on the certified --gap-tol, or on --max-seconds). Default: ${DEFAULT-VALUE}.")
     int maxIter;
 
     @Option(names = "--tol", defaultValue = "1e-6", description = "Absolute and relative residual tolerance. Default: ${DEFAULT-VALUE}.")
     double tol;
 
-    @Option(names = "--gap-tol", defaultValue = "0", description = "Also stop at this certificate relative gap (squared loss; 0 = off). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--gap-tol", defaultValue = "1e-4",
+            description = "Stop when the certificate proves the objective within this relative gap of the optimum (squared loss;"
+                    + " a negative gap never counts; 0 = stop on the residuals instead). Default: ${DEFAULT-VALUE}.")
     double gapTol;
+
+    @Option(names = "--max-seconds", defaultValue = "900",
+            description = "Time budget of the iterations; when hit the run stops and says so with its gap (0 = none). Default: ${DEFAULT-VALUE}.")
+    double maxSeconds;
 
     @Option(names = "--route", defaultValue = "auto", description = "Linear solves: auto, dense, woodbury or cg. Default: ${DEFAULT-VALUE}.")
     String route;
@@ -228,7 +235,7 @@ public final class TrainConvexCommand implements Callable<Integer> {
             }
             ConvexOptions o = ConvexOptions.defaults().withLoss(ConvexLoss.parse(loss)).withBeta(weightDecay).withPatterns(patterns)
                     .withBias(bias).withRho(rho == null ? Double.NaN : rho).withDualStep(dualStep).withMaxIter(maxIter)
-                    .withTolerances(tol, tol).withGapTol(gapTol).withRoute(r).withMemoryCap((long) (memoryCapMb * (1 << 20)))
+                    .withTolerances(tol, tol).withGapTol(gapTol).withMaxSeconds(maxSeconds).withRoute(r).withMemoryCap((long) (memoryCapMb * (1 << 20)))
                     .withSeed(gateSeed).withRhoAdaptInterval(rhoAdapt).withAdversarialEps(adversarialEps)
                     .withConsensusWeight(consensusWeight == null ? Double.NaN : consensusWeight);
             if (gatesFile != null) {

@@ -27,11 +27,12 @@ import java.util.Map;
  *                      NaN = {@link ConvexTrainer#defaultConsensusWeight} (grows with n; 1 is the spec's single penalty):
  *                      u-step matrix tau I + c F^T F + G^T G, prox threshold beta / (tau rho)
  * @param rhoAdaptInterval every this many iterations rho is rebalanced from the scaled residuals (0 = fixed rho)
+ * @param maxSeconds    time budget of the iterations (0 = none): the run stops there, reported as such, never as converged
  */
 public record ConvexOptions(ConvexLoss loss, double beta, int patterns, double[] gates, boolean bias, double rho,
                             double dualStep, int maxIter, double absTol, double relTol, double gapTol, Route route,
                             long memoryCapBytes, double cgTol, long seed, double adversarialEps, double consensusWeight,
-                            int rhoAdaptInterval)
+                            int rhoAdaptInterval, double maxSeconds)
         implements Serializable {
 
     /** The three ways to apply (I_P (x) B + 2 c K)^{-1} (convex spec section 3.3). */
@@ -69,6 +70,7 @@ public record ConvexOptions(ConvexLoss loss, double beta, int patterns, double[]
         if (!(adversarialEps >= 0) || Double.isInfinite(adversarialEps)) {
             throw new IllegalArgumentException("adversarial radius epsilon must be finite and >= 0, got " + adversarialEps);
         }
+        if (!(maxSeconds >= 0)) throw new IllegalArgumentException("time budget must be >= 0 seconds (0 = none), got " + maxSeconds);
         if (rhoAdaptInterval < 0) throw new IllegalArgumentException("rho adaptation interval must be >= 0 (0 = fixed rho), got " + rhoAdaptInterval);
         if (!Double.isNaN(consensusWeight) && !(consensusWeight > 0 && Double.isFinite(consensusWeight))) {
             throw new IllegalArgumentException("consensus weight tau must be > 0 (or unset for the data-scaled default), got " + consensusWeight);
@@ -78,7 +80,7 @@ public record ConvexOptions(ConvexLoss loss, double beta, int patterns, double[]
     /** Defaults: squared loss, beta = 1e-3, 64 sampled patterns, bias on, rho from the data, gamma = 1, 500 iterations, tolerances 1e-6. */
     public static ConvexOptions defaults() {
         return new ConvexOptions(ConvexLoss.SQUARED, 1e-3, 64, null, true, Double.NaN, 1.0, 500, 1e-6, 1e-6, 0, Route.AUTO,
-                256L << 20, 1e-12, 1, 0, Double.NaN, 0);
+                256L << 20, 1e-12, 1, 0, Double.NaN, 0, 0);
     }
 
     public ConvexOptions withLoss(ConvexLoss l) { return copy(b -> b.loss = l); }
@@ -98,6 +100,7 @@ public record ConvexOptions(ConvexLoss loss, double beta, int patterns, double[]
     public ConvexOptions withAdversarialEps(double v) { return copy(b -> b.adversarialEps = v); }
     public ConvexOptions withConsensusWeight(double v) { return copy(b -> b.consensusWeight = v); }
     public ConvexOptions withRhoAdaptInterval(int v) { return copy(b -> b.rhoAdaptInterval = v); }
+    public ConvexOptions withMaxSeconds(double v) { return copy(b -> b.maxSeconds = v); }
 
     /** Options as a flat map for run outputs. */
     public Map<String, Object> toMap() {
@@ -120,6 +123,7 @@ public record ConvexOptions(ConvexLoss loss, double beta, int patterns, double[]
         m.put("adversarialEps", adversarialEps);
         m.put("consensusWeight", Double.isNaN(consensusWeight) ? "auto" : consensusWeight);
         m.put("rhoAdaptInterval", rhoAdaptInterval);
+        m.put("maxSeconds", maxSeconds);
         return m;
     }
 
@@ -131,7 +135,7 @@ public record ConvexOptions(ConvexLoss loss, double beta, int patterns, double[]
 
     private static final class Builder {
         ConvexLoss loss; double beta; int patterns; double[] gates; boolean bias; double rho; double dualStep; int maxIter;
-        double absTol; double relTol; double gapTol; Route route; long memoryCapBytes; double cgTol; long seed; double adversarialEps; double consensusWeight; int rhoAdaptInterval;
+        double absTol; double relTol; double gapTol; Route route; long memoryCapBytes; double cgTol; long seed; double adversarialEps; double consensusWeight; int rhoAdaptInterval; double maxSeconds;
 
         Builder(ConvexOptions o) {
             loss = o.loss; beta = o.beta; patterns = o.patterns; gates = o.gates; bias = o.bias; rho = o.rho; dualStep = o.dualStep;
@@ -139,11 +143,12 @@ public record ConvexOptions(ConvexLoss loss, double beta, int patterns, double[]
             memoryCapBytes = o.memoryCapBytes; cgTol = o.cgTol; seed = o.seed; adversarialEps = o.adversarialEps;
             consensusWeight = o.consensusWeight;
             rhoAdaptInterval = o.rhoAdaptInterval;
+            maxSeconds = o.maxSeconds;
         }
 
         ConvexOptions build() {
             return new ConvexOptions(loss, beta, patterns, gates, bias, rho, dualStep, maxIter, absTol, relTol, gapTol, route,
-                    memoryCapBytes, cgTol, seed, adversarialEps, consensusWeight, rhoAdaptInterval);
+                    memoryCapBytes, cgTol, seed, adversarialEps, consensusWeight, rhoAdaptInterval, maxSeconds);
         }
     }
 }

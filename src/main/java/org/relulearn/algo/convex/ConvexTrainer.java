@@ -263,6 +263,7 @@ public final class ConvexTrainer {
         AdmmPass.Result res = null;
         boolean converged = false;
         String stop = "iteration cap " + o.maxIter();
+        boolean negativeGapSaid = false;
         int k;
         double objective = Double.NaN, netObjective = Double.NaN, lb = Double.NaN, gap = Double.NaN, relGap = Double.NaN;
         for (k = kStart; k <= o.maxIter(); k++) {
@@ -326,14 +327,28 @@ public final class ConvexTrainer {
             int active = NetworkMapping.active(v, dp);
             history.add(new ConvexResult.Iteration(k, objective, netObjective, lb, relGap, rPri, rDual, active, res.maxConeViolation(),
                     (System.nanoTime() - t0) / 1e9));
-            if (rPri <= epsPri && rDual <= epsDual) {
+            // With a certificate to aim at, the residuals alone do not end the run: only a certified gap does.
+            boolean certifiable = o.gapTol() > 0 && o.loss() == ConvexLoss.SQUARED;
+            if (!certifiable && rPri <= epsPri && rDual <= epsDual) {
                 converged = true;
                 stop = String.format("residuals within tolerance (primal %.3g <= %.3g, dual %.3g <= %.3g)", rPri, epsPri, rDual, epsDual);
                 break;
             }
-            if (o.gapTol() > 0 && relGap <= o.gapTol()) {
+            if (certifiable && relGap < -1e-12 && !negativeGapSaid) {
+                // lb <= p* <= the network's objective always holds; a negative gap means this iterate's network is not the
+                // convex solution (v violates its cones), so the bound is not a certificate for it: keep iterating.
+                negativeGapSaid = true;
+                say.accept(String.format("convex: iteration %d, gap %.3g is negative: the iterate violates its cones by %.3g, so it"
+                        + " is not yet feasible; continuing (a negative gap never counts as converged)", k, relGap, res.maxConeViolation()));
+            }
+            if (certifiable && relGap >= 0 && relGap <= o.gapTol()) {
                 converged = true;
                 stop = String.format("certificate relative gap %.3g <= %.3g", relGap, o.gapTol());
+                break;
+            }
+            if (o.maxSeconds() > 0 && (System.nanoTime() - t0) / 1e9 >= o.maxSeconds()) {
+                stop = String.format("time budget %.0f s reached at relative gap %s (not converged)", o.maxSeconds(),
+                        Double.isNaN(relGap) ? "unknown" : String.format("%.3g", relGap));
                 break;
             }
             // (not for the hinge split: its target r - mu holds an unscaled mu)
@@ -369,6 +384,9 @@ public final class ConvexTrainer {
             }
         }
         int iterations = Math.min(k, o.maxIter());
+        if (!converged && stop.startsWith("iteration cap")) {
+            stop += Double.isNaN(relGap) ? " (not converged)" : String.format(" reached at relative gap %.3g (not converged)", relGap);
+        }
         if (o.loss() == ConvexLoss.SQUARED && n <= CERTIFICATE_ROWS) {
             // Small n: tighten the final certificate with the exact cone maxima (rows gathered once).
             double[] rows = runner.aggregate(st.blocks(), () -> new RowTableAggregator(o.bias(), CERTIFICATE_ROWS),
