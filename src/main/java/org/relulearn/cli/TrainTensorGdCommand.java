@@ -120,10 +120,10 @@ public final class TrainTensorGdCommand implements Callable<Integer> {
     @Option(names = "--power-iterations", defaultValue = "10", description = "Passes for lambda_max. Default: ${DEFAULT-VALUE}.")
     int powerIterations;
 
-    @Option(names = "--iterations", defaultValue = "800", description = "GD iteration cap T. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--iterations", defaultValue = "5000", description = "GD iteration cap T (the run normally ends on --tol). Default: ${DEFAULT-VALUE}.")
     int iterations;
 
-    @Option(names = "--tol", defaultValue = "1e-12", description = "Stop when ||W_t+1 - W_t||/||W_t|| < tol. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--tol", defaultValue = "1e-7", description = "Stop when ||W_t+1 - W_t||/||W_t|| < tol. Default: ${DEFAULT-VALUE}.")
     double tol;
 
     @Option(names = "--halve-on-increase", negatable = true, fallbackValue = "true",
