@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "relulearn", mixinStandardHelpOptions = true, versionProvider = ReluLearn.Version.class,
         description = "Provable training of shallow ReLU networks on Apache Spark.",
-        subcommands = {DemoCommand.class, GenerateCommand.class, MomentsCommand.class, TrainCommand.class,
+        subcommands = {DemoCommand.class, GenerateCommand.class, MomentsCommand.class, TrainCommand.class, EvaluateCommand.class,
                 SweepCommand.class, ExperimentCommand.class, InfoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class ReluLearn implements Runnable {
 

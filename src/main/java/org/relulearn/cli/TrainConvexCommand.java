@@ -49,6 +49,7 @@ public final class TrainConvexCommand implements Callable<Integer> {
     @Mixin EngineOptions engine;
     @Mixin OutputOptions output;
     @Mixin CheckpointOptions checkpoints;
+    @Mixin EvaluationOptions evaluation;
 
     @Option(names = "--solver", defaultValue = "admm", description = "admm (the convex program) or scp (random ReLU features + l1). Default: ${DEFAULT-VALUE}.")
     String solver;
@@ -333,11 +334,14 @@ public final class TrainConvexCommand implements Callable<Integer> {
                             baselineSteps, baselineBatch, baselineLr, true, gateSeed, Math.max(1, baselineSteps / 10))
                             .withAdversarial(baselineAdversarial(), attackEps, pgdSteps));
                     double lead = b.objective() - r.networkObjective();
-                    System.out.printf("baseline (Adam%s, width %d, %d steps of %d rows): objective %.8g%s in %.2f s; convex fit lower by %.4g%s%n",
+                    // Say which side is lower in words, never "lower by" a negative number.
+                    String comparison = lead >= 0 ? String.format("convex fit lower by %.4g", lead)
+                            : String.format("convex fit higher by %.4g%s", -lead, r.converged() ? "" : " (the convex fit has not converged)");
+                    System.out.printf("baseline (Adam%s, width %d, %d steps of %d rows): objective %.8g%s in %.2f s; %s%s%n",
                             baselineAdversarial() == org.relulearn.algo.baseline.AdversarialTraining.NONE ? ""
                                     : String.format(", %s adversarial training at eps %g", baselineAdversarial().label(), attackEps),
                             width, baselineSteps, baselineBatch, b.objective(),
-                            lossKind.classification() ? String.format(", accuracy %.4f", b.accuracy()) : "", b.seconds(), lead,
+                            lossKind.classification() ? String.format(", accuracy %.4f", b.accuracy()) : "", b.seconds(), comparison,
                             Double.isNaN(r.lowerBound()) ? "" : String.format(" (certified lower bound %.8g)", r.lowerBound()));
                     Map<String, Object> bm = new LinkedHashMap<>();
                     bm.put("width", width);
@@ -352,6 +356,8 @@ public final class TrainConvexCommand implements Callable<Integer> {
                     if (attackEps > 0 && lossKind.classification()) results.put("baselineAttack", attack(runner, blocks, b.network(), lossKind, "baseline"));
                 }
                 if (attackEps > 0 && lossKind.classification()) results.put("attack", attack(runner, blocks, r.network(), lossKind, "convex fit"));
+                results.put("evaluation", evaluation.report(spark, runner, input, engine.blockBytes(), out, "convex", r.network(),
+                        lossKind.classification(), blocks, null));
                 out.writeJson("results.json", results);
                 System.out.println("output: " + out.commit());
                 return 0;

@@ -41,6 +41,7 @@ public final class TrainGateCommand implements Callable<Integer> {
     @Mixin EngineOptions engine;
     @Mixin OutputOptions output;
     @Mixin CheckpointOptions checkpoints;
+    @Mixin EvaluationOptions evaluation;
 
     @Option(names = "--init", defaultValue = "zeros", description = "Start w_1: zeros, ones, or a CSV file with d values. Default: ${DEFAULT-VALUE}.")
     String init;
@@ -84,10 +85,17 @@ public final class TrainGateCommand implements Callable<Integer> {
                     System.out.println("  note: SGD started at w = 0 never moves (every indicator 1{w.x > 0} is 0); use --init ones");
                 }
             }
+            results.put("evaluation", evaluation.report(engine.session("relulearn train gate"), runner, input, engine.blockBytes(), out,
+                    "gate", gateNetwork(tron.w()), false, null, null));
             out.writeJson("results.json", results);
             System.out.println("output: " + out.commit());
             return 0;
         }
+    }
+
+    /** relu(w . x) as a one-unit network (the model every gate run saves: the last iterate). */
+    static org.relulearn.data.OneHiddenLayerNetwork gateNetwork(double[] w) {
+        return new org.relulearn.data.OneHiddenLayerNetwork(w.length, 1, 1, w, null, new double[] {1.0});
     }
 
     /**
@@ -131,7 +139,17 @@ public final class TrainGateCommand implements Callable<Integer> {
                     System.out.printf("  tail average (t >= %d) ||wbar - w*|| = %.4g%n", options.averageFrom(), r.tailAverageError(truth));
                 }
                 writeTrajectory(out, "trajectory.csv", r.trajectory());
-                out.writeJson("results.json", Map.of(options.update().name().toLowerCase(Locale.ROOT), r.toMap()));
+                Map<String, Object> results = new LinkedHashMap<>();
+                results.put(options.update().name().toLowerCase(Locale.ROOT), r.toMap());
+                if (r.tailAverage() != null) {
+                    org.relulearn.algo.eval.PredictionMetrics avg = EvaluationOptions.score(runner, in.data(), gateNetwork(r.tailAverage()),
+                            "gate: training metrics of the tail average");
+                    System.out.println("  tail average, train: " + avg.describe(false));
+                    results.put("tailAverageTrain", avg.toMap(false));
+                }
+                results.put("evaluation", evaluation.report(spark, runner, input, engine.blockBytes(), out, "gate",
+                        gateNetwork(r.w()), false, in.data(), null));
+                out.writeJson("results.json", results);
             } finally {
                 in.data().blocks().unpersist(false);
             }

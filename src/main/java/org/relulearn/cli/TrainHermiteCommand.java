@@ -41,6 +41,7 @@ public final class TrainHermiteCommand implements Callable<Integer> {
     @Mixin EngineOptions engine;
     @Mixin OutputOptions output;
     @Mixin CheckpointOptions checkpoints;
+    @Mixin EvaluationOptions evaluation;
 
     @Option(names = "--teacher-biases", defaultValue = "0,1,-1,0.5",
             description = "Synthetic teacher of the spec: one hidden unit per bias (unit w_i, a_i = +-U[0.5,1.5]); 'random' uses the"
@@ -94,6 +95,11 @@ public final class TrainHermiteCommand implements Callable<Integer> {
             description = "Synthetic data: rows of an independent noiseless stream for the held-out relative error. Default: ${DEFAULT-VALUE}.")
     long heldOutRows;
 
+    @Option(names = "--held-out-fraction", defaultValue = "0.1",
+            description = "File input: share of rows held out (chosen by a hash of each row and --seed) for the held-out error;"
+                    + " 0 keeps every row for the fit. Default: ${DEFAULT-VALUE}.")
+    double heldOutFraction;
+
     @Option(names = "--fit-seed", defaultValue = "1", description = "Seed of the random contractions. Default: ${DEFAULT-VALUE}.")
     long fitSeed;
 
@@ -132,6 +138,9 @@ public final class TrainHermiteCommand implements Callable<Integer> {
         data.defaults("network", 1_000_000L);
         HermiteOptions options = options();
         if (heldOutRows < 1) throw new UserInputException("--held-out must be >= 1 row, got " + heldOutRows);
+        if (!(heldOutFraction >= 0 && heldOutFraction < 1)) {
+            throw new UserInputException("--held-out-fraction must be in [0, 1), got " + heldOutFraction + "; use e.g. 0.1, or 0 for none");
+        }
         checkpoints.validate(output.out);
         if (checkpoints.active() && options.polishIterations() < 1) {
             throw new UserInputException("--checkpoint-dir / --resume save and continue the polish, and this run has none: give"
@@ -146,12 +155,24 @@ public final class TrainHermiteCommand implements Callable<Integer> {
                 InputOptions.Loaded in = input.load(spark, engine.blockBytes());
                 try {
                     if (in.truthJson() != null) out.writeJson("truth.json", in.truthJson());
-                    System.out.println("input: " + in.data().describe());
-                    Map<String, Object> config = checkpointConfig(options, Map.of("input", in.data().describe(), "rows", in.data().numRows()));
+                    org.relulearn.engine.Data train = in.data(), held = null;
+                    if (heldOutFraction > 0) {
+                        org.relulearn.spark.HeldOutSplit.Split split = org.relulearn.spark.HeldOutSplit.split(in.data(), heldOutFraction, data.seed);
+                        train = split.train();
+                        held = split.heldOut();
+                        System.out.printf("input: %s (%,d training rows, %,d held out)%n", in.data().describe(), split.train().numRows(),
+                                split.heldOut().numRows());
+                    } else {
+                        System.out.println("input: " + in.data().describe());
+                    }
+                    Map<String, Object> config = checkpointConfig(options, Map.of("input", in.data().describe(), "rows", in.data().numRows(),
+                            "heldOutFraction", heldOutFraction));
                     org.relulearn.algo.hermite.PolishState resume = checkpoints.polishResume(config);   // before the sink creates the directory
-                    HermiteResult r = HermiteTrainer.fit(runner, in.data(), null, options, checkpoints.polishSink(config), resume);
+                    HermiteResult r = HermiteTrainer.fit(runner, train, held, options, checkpoints.polishSink(config), resume);
                     results.put("fit", r.toMap());
                     report(r, null);
+                    results.put("evaluation", evaluation.report(spark, runner, input, engine.blockBytes(), out, "hermite", network(r), false,
+                            train, held));
                 } finally {
                     in.data().blocks().unpersist(false);
                 }
@@ -182,6 +203,8 @@ public final class TrainHermiteCommand implements Callable<Integer> {
                             "minSignedCosine", rec.minSignedCosine(), "orientationsRight", rec.orientationsRight()));
                 }
                 report(r, rec);
+                results.put("evaluation", evaluation.report(spark, runner, input, engine.blockBytes(), out, "hermite", network(r), false,
+                        null, held));
             }
             out.writeJson("results.json", results);
             System.out.println("output: " + out.commit());
@@ -221,5 +244,11 @@ public final class TrainHermiteCommand implements Callable<Integer> {
         StringBuilder sb = new StringBuilder("[");
         for (int i = 0; i < v.length; i++) sb.append(i > 0 ? ", " : "").append(String.format("%.4g", v[i]));
         return sb.append(']').toString();
+    }
+
+    /** a^T relu(W x + b): the fitted network (the tensor units and the affine part's units). */
+    static org.relulearn.data.OneHiddenLayerNetwork network(HermiteResult r) {
+        org.relulearn.algo.hermite.ReluNet net = r.network();
+        return new org.relulearn.data.OneHiddenLayerNetwork(net.d(), net.units(), 1, net.w(), net.b(), net.a());
     }
 }

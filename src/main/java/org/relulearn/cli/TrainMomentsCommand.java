@@ -37,6 +37,7 @@ public final class TrainMomentsCommand implements Callable<Integer> {
     @Mixin InputOptions input;
     @Mixin EngineOptions engine;
     @Mixin OutputOptions output;
+    @Mixin EvaluationOptions evaluation;
 
     @Option(names = "--fit-hidden", defaultValue = "0",
             description = "Hidden width k to fit (0 = from the largest gap of B's singular values). Default: ${DEFAULT-VALUE}.")
@@ -107,16 +108,22 @@ public final class TrainMomentsCommand implements Callable<Integer> {
                 try {
                     if (in.truthJson() != null) out.writeJson("truth.json", in.truthJson());
                     MomentsResult r;
+                    Map<String, Object> evaluated;
                     if (heldOutFraction > 0) {
                         HeldOutSplit.Split split = HeldOutSplit.split(in.data(), heldOutFraction, data.seed);
                         System.out.printf("input: %s (%,d training rows, %,d held out)%n", in.data().describe(),
                                 split.train().numRows(), split.heldOut().numRows());
                         r = MomentsTrainer.fit(runner, split.train(), split.heldOut(), options);
+                        evaluated = evaluation.report(spark, runner, input, engine.blockBytes(), out, "moments", network(r), false,
+                                split.train(), split.heldOut());
                     } else {
                         System.out.println("input: " + in.data().describe() + " (held-out certificate in-sample)");
                         r = MomentsTrainer.fit(runner, in.data(), null, options);
+                        evaluated = evaluation.report(spark, runner, input, engine.blockBytes(), out, "moments", network(r), false,
+                                in.data(), null);
                     }
                     results.put("fit", r.toMap());
+                    results.put("evaluation", evaluated);
                     Recovery rec = recovery(r, in.networkTeacher());
                     if (rec != null) results.put("recovery", Map.of("eW", rec.eW(), "eA", rec.eA(), "minAbsCosine", rec.minAbsCosine()));
                     report(r, rec);
@@ -130,6 +137,8 @@ public final class TrainMomentsCommand implements Callable<Integer> {
                 System.out.println("input: " + new SyntheticData(src).describe());
                 MomentsResult r = MomentsTrainer.fit(runner, new SyntheticData(src), held, options);
                 results.put("fit", r.toMap());
+                results.put("evaluation", evaluation.report(spark, runner, input, engine.blockBytes(), out, "moments", network(r), false,
+                        null, held));
                 Recovery rec = recovery(r, src.teacher() instanceof OneHiddenLayerNetwork t ? t : null);
                 if (rec != null) results.put("recovery", Map.of("eW", rec.eW(), "eA", rec.eA(), "minAbsCosine", rec.minAbsCosine()));
                 report(r, rec);
@@ -164,4 +173,9 @@ public final class TrainMomentsCommand implements Callable<Integer> {
         if (rec != null) System.out.printf("  recovery: eW = %.4g, eA = %.4g (min |cosine| %.4f)%n", rec.eW(), rec.eA(), rec.minAbsCosine());
     }
 
+
+    /** y = A relu(W x): the fitted network (l outputs, k units, no biases). */
+    static OneHiddenLayerNetwork network(MomentsResult r) {
+        return new OneHiddenLayerNetwork(r.d(), r.k(), r.l(), r.w(), null, r.a());
+    }
 }

@@ -46,6 +46,7 @@ public final class TrainTensorGdCommand implements Callable<Integer> {
     @Mixin EngineOptions engine;
     @Mixin OutputOptions output;
     @Mixin CheckpointOptions checkpoints;
+    @Mixin EvaluationOptions evaluation;
 
     @Option(names = {"-d", "--dim"}, defaultValue = "10", description = "Synthetic: input dimension d. Default: ${DEFAULT-VALUE}.")
     int d;
@@ -280,6 +281,8 @@ public final class TrainTensorGdCommand implements Callable<Integer> {
                 TensorGdResult r = TensorGdTrainer.fit(runner, data, o, truthW, noiseVar, checkpoints.descentSink(config), resume);
                 results.put("fit", toMap(r, o));
                 report(r, o, printEvery);
+                results.put("evaluation", evaluation.report(spark, runner, input, engine.blockBytes(), out, "tensor-gd",
+                        new OneHiddenLayerNetwork(r.d(), r.k(), 1, r.w(), null, r.v()), false, data, null));
             } finally {
                 data.blocks().unpersist(false);
             }

@@ -79,6 +79,24 @@ public final class LocalPassRunner implements PassRunner {
         return agg;
     }
 
+    @Override
+    public List<Block> gatherSamples(Data data, long rows, long seed, long firstDraw, int draws, String description) {
+        if (!(data instanceof InMemoryData mem)) {
+            throw new IllegalArgumentException("the local runner samples mini-batches from in-memory data only, not " + data.describe());
+        }
+        List<Block> out = new java.util.ArrayList<>(draws);
+        for (int i = 0; i < draws; i++) {
+            long[] ids = RowSampler.drawRows(mem.numRows(), rows, seed, firstDraw + i);
+            Block b = RowSampler.ordered(List.of(RowSampler.gatherIndexed(mem.blocks(), mem.d(), mem.m(), ids)), mem.d(), mem.m());
+            if (b.rows() != rows) {
+                throw new IllegalStateException("a mini-batch of " + rows + " rows gathered " + b.rows() + ": the data's row indices"
+                        + " are not 0..N-1");
+            }
+            out.add(b);
+        }
+        return out;
+    }
+
     /** Aggregates synthetic blocks [from, to) with one reused buffer: shared by every runner. */
     public static <A extends Aggregator<A>> A aggregateRange(SyntheticSource src, AdversaryContext ctx, long from, long to,
                                                              AggregatorFactory<A> factory) {

@@ -27,6 +27,14 @@ public interface PassRunner {
     <A extends Aggregator<A>> A aggregateSample(Data data, long rows, long seed, long draw, AggregatorFactory<A> factory,
                                                 String description);
 
+    /**
+     * The mini-batches of draws {@code firstDraw .. firstDraw + draws - 1} (as {@link #aggregateSample}
+     * draws them: {@code rows} rows each, uniformly with replacement), fetched to the driver in one
+     * job, each as one block in ascending global row index. For online algorithms whose batches are
+     * small: many iterations' rows cost one job instead of one job each.
+     */
+    java.util.List<org.relulearn.data.Block> gatherSamples(Data data, long rows, long seed, long firstDraw, int draws, String description);
+
     /** Ships a read-only value to the workers once. */
     <T extends Serializable> Shared<T> share(T value);
 

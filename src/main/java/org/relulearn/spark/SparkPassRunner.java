@@ -12,6 +12,7 @@ import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 import org.relulearn.data.AdversaryContext;
 import org.relulearn.data.Block;
@@ -149,6 +150,40 @@ public final class SparkPassRunner implements PassRunner {
                     + " indices are not 0..N-1");
         }
         return result;
+    }
+
+    @Override
+    public List<Block> gatherSamples(Data data, long rows, long seed, long firstDraw, int draws, String description) {
+        if (data instanceof InMemoryData mem) return new LocalPassRunner().gatherSamples(mem, rows, seed, firstDraw, draws, description);
+        if (!(data instanceof SparkBlockData b)) {
+            throw new IllegalArgumentException("mini-batches with replacement need a fixed data set, not " + data.describe());
+        }
+        long[][] ids = new long[draws][];
+        for (int i = 0; i < draws; i++) ids[i] = RowSampler.drawRows(b.numRows(), rows, seed, firstDraw + i);
+        int d = b.d(), m = b.m();
+        Broadcast<long[][]> shipped = jsc.broadcast(ids);
+        JavaRDD<RowSampler.Gathered[]> parts = b.blocks().mapPartitions(it -> {
+            List<Block> held = new ArrayList<>();
+            it.forEachRemaining(held::add);
+            long[][] all = shipped.value();
+            RowSampler.Gathered[] out = new RowSampler.Gathered[all.length];
+            for (int i = 0; i < all.length; i++) out[i] = RowSampler.gatherIndexed(held, d, m, all[i]);
+            return Collections.singletonList(out).iterator();
+        }, true);
+        List<RowSampler.Gathered[]> got = runJob(description, rows * draws, parts::collect);
+        shipped.destroy();
+        List<Block> out = new ArrayList<>(draws);
+        for (int i = 0; i < draws; i++) {
+            List<RowSampler.Gathered> pieces = new ArrayList<>(got.size());
+            for (RowSampler.Gathered[] g : got) pieces.add(g[i]);
+            Block batch = RowSampler.ordered(pieces, d, m);
+            if (batch.rows() != rows) {
+                throw new IllegalStateException("a mini-batch of " + rows + " rows gathered " + batch.rows() + ": the data's row"
+                        + " indices are not 0..N-1");
+            }
+            out.add(batch);
+        }
+        return out;
     }
 
     /** treeReduce, or a plain reduce (one job, no shuffle) when few partial results travel. */

@@ -59,7 +59,12 @@ class TrainHermiteCommandTest {
         CliRun r = CliRun.of("train", "hermite", "--input", gen.toString(), "--fit-hidden", "2",
                 "--out", tmp.resolve("fromfiles").toString());
         assertEquals(0, r.exit(), r.out() + r.err());
-        assertTrue(r.out().contains("hermite fit: N=50,000 d=5 m=2"), r.out());
+        // a tenth of the rows (by a hash of each row) is held out for the held-out error
+        assertTrue(r.out().contains("held out)") && r.out().contains("d=5 m=2") && r.out().contains("  held out: n = "), r.out());
+        CliRun all = CliRun.of("train", "hermite", "--input", gen.toString(), "--fit-hidden", "2", "--held-out-fraction", "0",
+                "--out", tmp.resolve("allrows").toString());
+        assertEquals(0, all.exit(), all.out() + all.err());
+        assertTrue(all.out().contains("hermite fit: N=50,000 d=5 m=2"), all.out());
     }
 
     @Test

@@ -120,6 +120,46 @@ public final class GateTrainer {
         GateGradientAggregator run(int t, double[] w, AggregatorFactory<GateGradientAggregator> factory, String name);
     }
 
+    /** Bytes of mini-batch rows fetched to the driver per job at most (see {@link GatheredBatches}). */
+    static final long GATHER_BYTES = 8L << 20;
+
+    /**
+     * Mini-batches small enough to fetch: the rows of the next many iterations come to the driver in one
+     * job ({@link PassRunner#gatherSamples}) and each iteration's sum runs there on its batch, so a run
+     * of T iterations costs about T b (d + 1) 8 / {@value #GATHER_BYTES} jobs instead of T. The batches are
+     * the ones {@link PassRunner#aggregateSample} draws (same seed, same draw t), in global row order.
+     */
+    private static final class GatheredBatches implements BatchPass {
+        private final PassRunner runner;
+        private final Data data;
+        private final int batch, iterations, perJob;
+        private final long seed;
+        private java.util.List<org.relulearn.data.Block> held = java.util.List.of();
+        private int heldFrom = 1;
+
+        GatheredBatches(PassRunner runner, Data data, int batch, long seed, int iterations, int d) {
+            this.runner = runner;
+            this.data = data;
+            this.batch = batch;
+            this.seed = seed;
+            this.iterations = iterations;
+            this.perJob = (int) Math.max(1, Math.min(10_000, GATHER_BYTES / ((long) batch * (d + 1) * 8)));
+        }
+
+        @Override
+        public GateGradientAggregator run(int t, double[] w, AggregatorFactory<GateGradientAggregator> factory, String name) {
+            if (t < heldFrom || t >= heldFrom + held.size()) {
+                int draws = Math.max(1, Math.min(perJob, iterations - t + 1));
+                held = runner.gatherSamples(data, batch, seed, t, draws,
+                        String.format("gate: mini-batches of iterations %d-%d/%d", t, t + draws - 1, iterations));
+                heldFrom = t;
+            }
+            GateGradientAggregator g = factory.create();
+            g.add(held.get(t - heldFrom));
+            return g;
+        }
+    }
+
     /** One pass (Spark job) per iteration; returns the final state as a segment (tFrom = next iteration). */
     private static Segment runPerIteration(PassRunner runner, SyntheticSource source, int d, GateOptions o, double eta,
                                            double[] w, GateRecorder recorder, BatchPass pass, int tStart, Saver saver, int every) {
@@ -175,8 +215,10 @@ public final class GateTrainer {
         double eta = resume == null ? chooseEta(options, rule) : resume.eta();
         GateRecorder recorder = resume == null ? new GateRecorder(truth, start, options, eta, rule) : resume.recorder();
         Saver saver = sink == null ? null : (next, wt, rec) -> sink.save(new GateState(next, wt, eta, pilot, warnings, rec));
-        Segment out = runPerIteration(runner, null, d, options, eta, resume == null ? start : resume.w(), recorder,
-                (t, w, factory, name) -> runner.aggregateSample(data, options.batch(), seed, t, factory, name),
+        BatchPass pass = (long) options.batch() * (d + 1) * 8 <= GATHER_BYTES
+                ? new GatheredBatches(runner, data, options.batch(), seed, options.iterations(), d)
+                : (t, w, factory, name) -> runner.aggregateSample(data, options.batch(), seed, t, factory, name);
+        Segment out = runPerIteration(runner, null, d, options, eta, resume == null ? start : resume.w(), recorder, pass,
                 resume == null ? 1 : resume.nextIteration(), saver, sink == null ? Integer.MAX_VALUE : sink.every());
         int done = out.tFrom() - 1;
         return new GateResult(out.w(), done, recorder.converged(), eta, rule, pilot, List.copyOf(recorder.points()),

@@ -105,6 +105,12 @@ class GdResumeTest {
         }
 
         @Override
+        public java.util.List<org.relulearn.data.Block> gatherSamples(org.relulearn.engine.Data data, long rows, long seed, long firstDraw,
+                int draws, String description) {
+            return inner.gatherSamples(data, rows, seed, firstDraw, draws, description);
+        }
+
+        @Override
         public <T extends java.io.Serializable> org.relulearn.engine.Shared<T> share(T value) { return inner.share(value); }
 
         @Override
