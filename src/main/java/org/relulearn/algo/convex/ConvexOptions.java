@@ -28,19 +28,26 @@ import java.util.Map;
  *                      u-step matrix tau I + c F^T F + G^T G, prox threshold beta / (tau rho)
  * @param rhoAdaptInterval every this many iterations rho is rebalanced from the scaled residuals (0 = fixed rho)
  * @param maxSeconds    time budget of the iterations (0 = none): the run stops there, reported as such, never as converged
+ * @param solver        the squared-loss program's solver: ADMM, the interior-point method ({@link ConvexInteriorPoint}),
+ *                      or AUTO (interior point when the Newton system of 2P(d'+1) unknowns is at most
+ *                      {@link ConvexInteriorPoint#MAX_AUTO_SIZE}, beta &gt; 0 and the loss is squared; ADMM otherwise)
  */
 public record ConvexOptions(ConvexLoss loss, double beta, int patterns, double[] gates, boolean bias, double rho,
                             double dualStep, int maxIter, double absTol, double relTol, double gapTol, Route route,
                             long memoryCapBytes, double cgTol, long seed, double adversarialEps, double consensusWeight,
-                            int rhoAdaptInterval, double maxSeconds)
+                            int rhoAdaptInterval, double maxSeconds, Solver solver)
         implements Serializable {
 
     /** The three ways to apply (I_P (x) B + 2 c K)^{-1} (convex spec section 3.3). */
     public enum Route { AUTO, DENSE, WOODBURY, CG }
 
+    /** Who solves the (non-robust) program. */
+    public enum Solver { AUTO, ADMM, IPM }
+
     public ConvexOptions {
         if (loss == null) throw new IllegalArgumentException("loss must be given: squared, hinge or bce");
         if (route == null) route = Route.AUTO;
+        if (solver == null) solver = Solver.ADMM;
         if (!(beta >= 0) || Double.isInfinite(beta)) {
             throw new IllegalArgumentException("beta (weight decay) must be finite and >= 0, got " + beta);
         }
@@ -80,7 +87,7 @@ public record ConvexOptions(ConvexLoss loss, double beta, int patterns, double[]
     /** Defaults: squared loss, beta = 1e-3, 64 sampled patterns, bias on, rho from the data, gamma = 1, 500 iterations, tolerances 1e-6. */
     public static ConvexOptions defaults() {
         return new ConvexOptions(ConvexLoss.SQUARED, 1e-3, 64, null, true, Double.NaN, 1.0, 500, 1e-6, 1e-6, 0, Route.AUTO,
-                256L << 20, 1e-12, 1, 0, Double.NaN, 0, 0);
+                256L << 20, 1e-12, 1, 0, Double.NaN, 0, 0, Solver.ADMM);
     }
 
     public ConvexOptions withLoss(ConvexLoss l) { return copy(b -> b.loss = l); }
@@ -101,6 +108,15 @@ public record ConvexOptions(ConvexLoss loss, double beta, int patterns, double[]
     public ConvexOptions withConsensusWeight(double v) { return copy(b -> b.consensusWeight = v); }
     public ConvexOptions withRhoAdaptInterval(int v) { return copy(b -> b.rhoAdaptInterval = v); }
     public ConvexOptions withMaxSeconds(double v) { return copy(b -> b.maxSeconds = v); }
+    public ConvexOptions withSolver(Solver v) { return copy(b -> b.solver = v); }
+
+    /** The solver AUTO resolves to for {@code dp} design columns (the sampled gates bound P from above). */
+    public Solver resolvedSolver(int dp) {
+        if (solver != Solver.AUTO) return solver;
+        int p = gates != null ? gates.length / Math.max(dp, 1) : patterns;
+        boolean fits = ConvexInteriorPoint.size(p, dp) <= ConvexInteriorPoint.MAX_AUTO_SIZE;
+        return fits && loss == ConvexLoss.SQUARED && adversarialEps == 0 && beta > 0 ? Solver.IPM : Solver.ADMM;
+    }
 
     /** Options as a flat map for run outputs. */
     public Map<String, Object> toMap() {
@@ -124,6 +140,7 @@ public record ConvexOptions(ConvexLoss loss, double beta, int patterns, double[]
         m.put("consensusWeight", Double.isNaN(consensusWeight) ? "auto" : consensusWeight);
         m.put("rhoAdaptInterval", rhoAdaptInterval);
         m.put("maxSeconds", maxSeconds);
+        m.put("solver", solver.name().toLowerCase(java.util.Locale.ROOT));
         return m;
     }
 
@@ -135,7 +152,7 @@ public record ConvexOptions(ConvexLoss loss, double beta, int patterns, double[]
 
     private static final class Builder {
         ConvexLoss loss; double beta; int patterns; double[] gates; boolean bias; double rho; double dualStep; int maxIter;
-        double absTol; double relTol; double gapTol; Route route; long memoryCapBytes; double cgTol; long seed; double adversarialEps; double consensusWeight; int rhoAdaptInterval; double maxSeconds;
+        double absTol; double relTol; double gapTol; Route route; long memoryCapBytes; double cgTol; long seed; double adversarialEps; double consensusWeight; int rhoAdaptInterval; double maxSeconds; Solver solver;
 
         Builder(ConvexOptions o) {
             loss = o.loss; beta = o.beta; patterns = o.patterns; gates = o.gates; bias = o.bias; rho = o.rho; dualStep = o.dualStep;
@@ -144,11 +161,12 @@ public record ConvexOptions(ConvexLoss loss, double beta, int patterns, double[]
             consensusWeight = o.consensusWeight;
             rhoAdaptInterval = o.rhoAdaptInterval;
             maxSeconds = o.maxSeconds;
+            solver = o.solver;
         }
 
         ConvexOptions build() {
             return new ConvexOptions(loss, beta, patterns, gates, bias, rho, dualStep, maxIter, absTol, relTol, gapTol, route,
-                    memoryCapBytes, cgTol, seed, adversarialEps, consensusWeight, rhoAdaptInterval, maxSeconds);
+                    memoryCapBytes, cgTol, seed, adversarialEps, consensusWeight, rhoAdaptInterval, maxSeconds, solver);
         }
     }
 }

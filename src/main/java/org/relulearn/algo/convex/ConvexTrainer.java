@@ -159,6 +159,19 @@ public final class ConvexTrainer {
         }
         // eps > 0: the robust program has its own solver (augmented Lagrangian + FISTA, RobustConvexTrainer).
         if (o.adversarialEps() > 0) return RobustConvexTrainer.fit(runner, data, o, log);
+        if (o.resolvedSolver(ConvexFeatures.columns(data.d(), o.bias())) == ConvexOptions.Solver.IPM) {
+            if (sink != null || resume != null) {
+                throw new IllegalArgumentException("checkpoints are written by the ADMM solver; the interior-point solver runs in tens of"
+                        + " passes: drop --checkpoint-dir / --resume or use --solver admm");
+            }
+            if (o.solver() == ConvexOptions.Solver.IPM) return ConvexInteriorPoint.fit(runner, data, o, log);
+            // AUTO: the interior point within a step cap; if it has not certified the gap by then (degenerate programs, where
+            // a primal barrier crawls), ADMM solves the same program from the start.
+            ConvexResult ipm = ConvexInteriorPoint.fit(runner, data, o.withMaxIter(Math.min(o.maxIter(), ConvexInteriorPoint.AUTO_STEP_CAP)), log);
+            if (ipm.converged() || o.maxSeconds() > 0 && ipm.seconds() >= o.maxSeconds()) return ipm;
+            if (log != null) log.accept("convex: the interior point stopped at relative gap " + ipm.relativeGap() + " (" + ipm.stopReason() + "); solving by ADMM");
+            o = o.withMaxSeconds(o.maxSeconds() > 0 ? Math.max(1, o.maxSeconds() - ipm.seconds()) : 0);
+        }
         if (o.beta() == 0) warnings.add("beta = 0: no group sparsity; every pattern may give two neurons");
         int d = data.d(), dp = ConvexFeatures.columns(d, o.bias());
         // Pass 1: patterns, dedupe by fingerprints, input checks.

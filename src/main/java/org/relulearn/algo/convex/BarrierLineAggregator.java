@@ -1,0 +1,102 @@
+package org.relulearn.algo.convex;
+
+import org.relulearn.data.Block;
+import org.relulearn.engine.Aggregator;
+import org.relulearn.engine.Shared;
+import org.relulearn.linalg.Blas;
+
+/**
+ * The line search pass of {@link ConvexInteriorPoint}: along u + alpha du, for a grid of step sizes
+ * alpha_1..alpha_L at once, with residual rho_r = yhat_r - y_r, its change drho_r (yhat of du) and
+ * cone slacks s_rg, ds_rg, it sums
+ * <pre>
+ *   sum rho^2,  sum rho drho,  sum drho^2          (the loss along the line is exactly quadratic in alpha)
+ *   L_l = sum_{r,g} log(s_rg + alpha_l ds_rg)      (the linear barrier at each step; -infinity when a slack is <= 0)
+ * </pre>
+ * so one pass chooses the step that the Newton step of a self-concordant barrier only bounds.
+ */
+public final class BarrierLineAggregator implements Aggregator<BarrierLineAggregator> {
+    private static final long serialVersionUID = 1L;
+
+    private final Shared<double[]> point;
+    private final double[] alphas;
+    private final int p;
+    private final int dp;
+    private final boolean bias;
+    private long n;
+    private double rr, rd, dd;
+    private final double[] logs;
+    private final long[] infeasible;
+    private transient double[][] design;
+    private transient double[] z;
+
+    /** @param point gates (P x d'), u (2P x d'), du (2P x d'), row-major */
+    public BarrierLineAggregator(Shared<double[]> point, double[] alphas, int p, int dp, boolean bias) {
+        this.point = point;
+        this.alphas = alphas.clone();
+        this.p = p;
+        this.dp = dp;
+        this.bias = bias;
+        this.logs = new double[alphas.length];
+        this.infeasible = new long[alphas.length];
+    }
+
+    @Override
+    public void add(Block block) {
+        int rows = block.rows();
+        if (rows == 0) return;
+        if (design == null) design = new double[1][];
+        double[] x = ConvexFeatures.design(block, bias, design);
+        double[] y = block.y();
+        int m = block.m(), cols = 5 * p, nl = alphas.length;
+        if (z == null || z.length < rows * cols) z = new double[rows * cols];
+        // z (column-major rows x 5P): x . h_i, then x . u_g, then x . du_g
+        Blas.native3().dgemm("T", "N", rows, cols, dp, 1.0, x, dp, point.value(), dp, 0.0, z, rows);
+        for (int r = 0; r < rows; r++) {
+            double yhat = 0, dyhat = 0, s2 = 0;
+            for (int j = 0; j < dp; j++) s2 += x[r * dp + j] * x[r * dp + j];
+            for (int g = 0; g < 2 * p; g++) {
+                int i = g < p ? g : g - p;
+                boolean on = z[r + i * rows] >= 0;
+                double sigma = g < p ? 1 : -1, e = on ? 1 : -1;
+                double s = e * z[r + (p + g) * rows], ds = e * z[r + (3 * p + g) * rows];
+                if (on) {
+                    yhat += sigma * z[r + (p + g) * rows];
+                    dyhat += sigma * z[r + (3 * p + g) * rows];
+                }
+                if (s2 == 0) continue;
+                for (int l = 0; l < nl; l++) {
+                    double v = s + alphas[l] * ds;
+                    if (v > 0) logs[l] += Math.log(v);
+                    else infeasible[l]++;
+                }
+            }
+            double res = yhat - y[r * m];
+            rr += res * res;
+            rd += res * dyhat;
+            dd += dyhat * dyhat;
+        }
+        n += rows;
+    }
+
+    @Override
+    public BarrierLineAggregator merge(BarrierLineAggregator o) {
+        n += o.n;
+        rr += o.rr;
+        rd += o.rd;
+        dd += o.dd;
+        for (int l = 0; l < logs.length; l++) {
+            logs[l] += o.logs[l];
+            infeasible[l] += o.infeasible[l];
+        }
+        return this;
+    }
+
+    @Override public long count() { return n; }
+
+    /** sum ||rho + alpha drho||^2 at step alpha. */
+    public double residual2(double alpha) { return rr + 2 * alpha * rd + alpha * alpha * dd; }
+
+    /** sum log(s + alpha_l ds), or -infinity when some slack is not positive there. */
+    public double logSlackSum(int l) { return infeasible[l] > 0 ? Double.NEGATIVE_INFINITY : logs[l]; }
+}
