@@ -108,7 +108,7 @@ public final class BenchCommand implements Callable<Integer> {
     String distribution;
 
     @Option(names = "--suite", defaultValue = "engine",
-            description = "engine (moment pass cases a-e), gate (the gate's distributed and streaming modes), tensor-gd, hermite, convex (ADMM vs Adam) or all. Default: ${DEFAULT-VALUE}.")
+            description = "engine (moment pass cases a-e), gate (the gate's distributed and streaming modes), tensor-gd, hermite, convex (ADMM and the interior point vs Adam) or all. Default: ${DEFAULT-VALUE}.")
     String suite;
 
     @Option(names = "--tgd-pass-rows", defaultValue = "1000000",
@@ -138,6 +138,10 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--convex-iterations", defaultValue = "2000", description = "Convex suite: ADMM iteration cap (the run stops earlier at a relative gap of 1e-4). Default: ${DEFAULT-VALUE}.")
     int convexIterations;
+
+    @Option(names = "--convex-solvers", split = ",", defaultValue = "admm,ipm",
+            description = "Convex suite: solvers run side by side on each program (admm, ipm). Default: ${DEFAULT-VALUE}.")
+    List<String> convexSolvers;
 
     @Option(names = "--convex-sgd-steps", defaultValue = "200", description = "Convex suite: Adam steps of the baseline. Default: ${DEFAULT-VALUE}.")
     int convexSgdSteps;
@@ -222,7 +226,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
             if (suite.equalsIgnoreCase("convex") || suite.equalsIgnoreCase("all")) {
                 System.out.println();
-                results.put("convex", ConvexBenchmark.run(runner, convexRows, convexDim, convexPatterns, convexWeightDecayPerRow, convexIterations, convexSgdSteps));
+                results.put("convex", ConvexBenchmark.run(runner, convexRows, convexDim, convexPatterns, convexWeightDecayPerRow, convexIterations, convexSgdSteps, convexSolvers));
             }
             if (suite.equalsIgnoreCase("gate") || suite.equalsIgnoreCase("all")) {
                 System.out.println();

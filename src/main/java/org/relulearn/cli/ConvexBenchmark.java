@@ -30,10 +30,18 @@ final class ConvexBenchmark {
     private ConvexBenchmark() {}
 
     static Map<String, Object> run(SparkPassRunner runner, List<Long> rows, List<Integer> dims, List<Integer> patternCounts, double lambda,
-                                   int iterations, int sgdSteps) {
+                                   int iterations, int sgdSteps, List<String> solvers) {
+        List<ConvexOptions.Solver> kinds = new ArrayList<>();
+        for (String sv : solvers) {
+            switch (sv.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "admm" -> kinds.add(ConvexOptions.Solver.ADMM);
+                case "ipm" -> kinds.add(ConvexOptions.Solver.IPM);
+                default -> throw new UserInputException("unknown --convex-solvers entry '" + sv + "': use admm and/or ipm");
+            }
+        }
         List<Map<String, Object>> out = new ArrayList<>();
-        System.out.printf("convex suite: d in %s (+ bias), P_s in %s, beta = %.3g n, squared loss, ADMM up to %d iterations (stop at relative gap 1e-4), "
-                        + "Adam %d steps of 256%n", dims, patternCounts, lambda, iterations, sgdSteps);
+        System.out.printf("convex suite: d in %s (+ bias), P_s in %s, beta = %.3g n, squared loss, solvers %s up to %d iterations (stop at relative gap 1e-4), "
+                        + "Adam %d steps of 256%n", dims, patternCounts, lambda, solvers, iterations, sgdSteps);
         System.out.println("  n | d | P | route | rho (u = v) | setup s | s/iteration | iterations | final rel. gap | time to gap 1e-4 | cone violation"
                 + " | network objective | Adam objective (s) | ADMM time to beat Adam");
         for (long n : rows) {
@@ -43,7 +51,7 @@ final class ConvexBenchmark {
                 SparkBlockData blocks = CachedBlocks.cache(runner, src);
                 try {
                     for (int patterns : patternCounts) {
-                        out.add(one(runner, blocks, n, d, patterns, lambda * n, iterations, sgdSteps));
+                        for (ConvexOptions.Solver kind : kinds) out.add(one(runner, blocks, n, d, patterns, lambda * n, iterations, sgdSteps, kind));
                     }
                 } finally {
                     blocks.blocks().unpersist(false);
@@ -59,8 +67,9 @@ final class ConvexBenchmark {
     }
 
     private static Map<String, Object> one(SparkPassRunner runner, SparkBlockData blocks, long n, int d, int patterns, double beta,
-                                           int iterations, int sgdSteps) {
-        ConvexOptions o = ConvexOptions.defaults().withBeta(beta).withPatterns(patterns).withMaxIter(iterations).withGapTol(1e-4);
+                                           int iterations, int sgdSteps, ConvexOptions.Solver solver) {
+        ConvexOptions o = ConvexOptions.defaults().withBeta(beta).withPatterns(patterns).withMaxIter(iterations).withGapTol(1e-4)
+                .withSolver(solver);
         ConvexResult r = ConvexTrainer.fit(runner, blocks, o);
         double toGap = Double.NaN;
         double violation = Double.NaN;
@@ -85,7 +94,9 @@ final class ConvexBenchmark {
         m.put("d", d);
         m.put("patterns", r.patterns());
         m.put("beta", beta);
+        m.put("solver", solver.name().toLowerCase(java.util.Locale.ROOT));
         m.put("route", r.route());
+        m.put("passes", r.passes());
         m.put("rho", r.rho());
         m.put("setupSeconds", r.setupSeconds());
         m.put("secondsPerIteration", r.secondsPerIteration());

@@ -51,8 +51,46 @@ public final class TrainConvexCommand implements Callable<Integer> {
     @Mixin CheckpointOptions checkpoints;
     @Mixin EvaluationOptions evaluation;
 
-    @Option(names = "--solver", defaultValue = "admm", description = "admm (the convex program) or scp (random ReLU features + l1). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--solver", defaultValue = "auto",
+            description = "auto, ipm (interior point: the squared-loss program in tens of passes, Newton system on the driver), admm"
+                    + " (any loss, any size) or scp (random ReLU features + l1). auto = ipm for the squared loss when its Newton system"
+                    + " (2 P (d+2) unknowns) has at most " + org.relulearn.algo.convex.ConvexInteriorPoint.MAX_AUTO_SIZE
+                    + " unknowns and no ADMM option is given, else admm. Default: ${DEFAULT-VALUE}.")
     String solver;
+
+    /** Options only ADMM reads: with --solver ipm they are an error, with --solver auto they choose ADMM. */
+    static final List<String> ADMM_ONLY = List.of("--rho", "--rho-adapt", "--consensus-weight", "--dual-step", "--route", "--tol",
+            "--checkpoint-dir", "--checkpoint-every", "--resume");
+
+    /** The ADMM-only options the user gave. */
+    List<String> admmOptionsGiven() {
+        List<String> given = new java.util.ArrayList<>();
+        if (spec == null || spec.commandLine() == null || spec.commandLine().getParseResult() == null) return given;
+        for (picocli.CommandLine.Model.OptionSpec os : spec.commandLine().getParseResult().matchedOptions()) {
+            if (ADMM_ONLY.contains(os.longestName())) given.add(os.longestName());
+        }
+        return given;
+    }
+
+    /** --solver as the trainer's choice (scp is handled by the command). */
+    ConvexOptions.Solver solverChoice() {
+        List<String> admmGiven = admmOptionsGiven();
+        switch (solver) {
+            case "ipm":
+                if (!admmGiven.isEmpty()) {
+                    throw new UserInputException(admmGiven.get(0) + " is an ADMM setting and has no effect with --solver ipm:"
+                            + " remove it, or use --solver admm");
+                }
+                return ConvexOptions.Solver.IPM;
+            case "admm":
+            case "scp":
+                return ConvexOptions.Solver.ADMM;
+            case "auto":
+                return admmGiven.isEmpty() ? ConvexOptions.Solver.AUTO : ConvexOptions.Solver.ADMM;
+            default:
+                throw new UserInputException("unknown --solver '" + solver + "': use auto, ipm, admm or scp");
+        }
+    }
 
     @Option(names = "--loss", defaultValue = "squared", description = "squared (real y), hinge (y = -1/+1) or bce (y = 0/1). Default: ${DEFAULT-VALUE}.")
     String loss;
@@ -210,6 +248,10 @@ public final class TrainConvexCommand implements Callable<Integer> {
         if (!(adversarialEps >= 0) || Double.isInfinite(adversarialEps)) {
             throw new UserInputException("--adversarial-eps must be a finite radius >= 0 (0 = ordinary training), got " + adversarialEps);
         }
+        if (adversarialEps > 0 && solver.equals("ipm")) {
+            throw new UserInputException("--adversarial-eps needs --solver admm or auto (the robust program has its own solver); --solver ipm"
+                    + " solves the ordinary squared-loss program");
+        }
         if (adversarialEps > 0 && solver.equals("scp")) {
             throw new UserInputException("--adversarial-eps needs --solver admm (the robust cone program); SCP has no robust form here");
         }
@@ -220,13 +262,16 @@ public final class TrainConvexCommand implements Callable<Integer> {
             throw new UserInputException("--gates " + gatesFile + " gives the gates, but --gates-from " + source.label()
                     + " asks for a network's: drop one of them");
         }
+        if (solver.equals("ipm") && !ConvexLoss.parse(loss).equals(ConvexLoss.SQUARED)) {
+            throw new UserInputException("--solver ipm solves the squared-loss program; --loss " + loss + " needs --solver admm (or auto)");
+        }
         if ((source != GateChoice.Source.SAMPLED || marginGates) && solver.equals("scp")) {
             throw new UserInputException("--gates-from / --margin-gates choose the gates of --solver admm; SCP draws random features");
         }
         if (marginGates && !(adversarialEps > 0)) {
             throw new UserInputException("--margin-gates chooses gates with an l_inf margin for robust training: give --adversarial-eps > 0");
         }
-        if (!solver.equals("admm") && !solver.equals("scp")) throw new UserInputException("unknown --solver '" + solver + "': use admm or scp");
+        ConvexOptions.Solver solverKind = solverChoice();
         try {
             ConvexOptions.Route r;
             try {
@@ -238,7 +283,7 @@ public final class TrainConvexCommand implements Callable<Integer> {
                     .withBias(bias).withRho(rho == null ? Double.NaN : rho).withDualStep(dualStep).withMaxIter(maxIter)
                     .withTolerances(tol, tol).withGapTol(gapTol).withMaxSeconds(maxSeconds).withRoute(r).withMemoryCap((long) (memoryCapMb * (1 << 20)))
                     .withSeed(gateSeed).withRhoAdaptInterval(rhoAdapt).withAdversarialEps(adversarialEps)
-                    .withConsensusWeight(consensusWeight == null ? Double.NaN : consensusWeight);
+                    .withConsensusWeight(consensusWeight == null ? Double.NaN : consensusWeight).withSolver(solverKind);
             if (gatesFile != null) {
                 double[][] g = SyntheticOptions.readMatrix(gatesFile);
                 int dp = d + (bias ? 1 : 0);
@@ -265,9 +310,9 @@ public final class TrainConvexCommand implements Callable<Integer> {
         }
         if (!input.present()) options(data.d); // bad options fail before any data is generated
         checkpoints.validate(output.out);
-        if (checkpoints.active() && !solver.equals("admm")) {
-            throw new UserInputException("--checkpoint-dir / --resume apply to --solver admm only (scp is not iterative on the"
-                    + " driver): drop them or use --solver admm");
+        if (checkpoints.active() && !solver.equals("admm") && !solver.equals("auto")) {
+            throw new UserInputException("--checkpoint-dir / --resume apply to --solver admm only (scp and ipm run in tens of"
+                    + " passes): drop them or use --solver admm");
         }
         try (RunOutput out = output.open("train-convex")) {
             SparkSession spark = engine.session("relulearn train convex");

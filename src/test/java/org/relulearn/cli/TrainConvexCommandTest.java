@@ -14,7 +14,7 @@ class TrainConvexCommandTest {
     static void sharedSession() { org.relulearn.spark.SparkTestSession.get(); }
 
     static final String[] SMALL = {"train", "convex", "-d", "3", "-k", "2", "-n", "2000", "--noise", "0.1", "--patterns", "12",
-            "--weight-decay", "0.5", "--max-iter", "15", "--baseline-steps", "20", "--baseline-batch", "64"};
+            "--weight-decay", "0.5", "--solver", "admm", "--max-iter", "15", "--baseline-steps", "20", "--baseline-batch", "64"};
     /** For the failures: few rows, no baseline. */
     static final String[] TINY = {"train", "convex", "-d", "3", "-k", "2", "-n", "300", "--noise", "0.1", "--patterns", "12",
             "--weight-decay", "0.5", "--max-iter", "5", "--no-baseline"};
@@ -23,6 +23,24 @@ class TrainConvexCommandTest {
         String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
         System.arraycopy(more, 0, all, base.length, more.length);
         return all;
+    }
+
+    @Test
+    void theDefaultSolverIsTheCertifiedInteriorPointAndAnAdmmOptionIsAnErrorWithIt(@TempDir Path tmp) throws Exception {
+        String[] base = {"train", "convex", "-d", "3", "-k", "2", "-n", "300", "--noise", "0.1", "--patterns", "12", "--no-baseline"};
+        CliRun r = CliRun.of(with(base, "-o", tmp.resolve("ipm").toString()));
+        assertEquals(0, r.exit(), r.err() + r.out());
+        assertTrue(r.out().contains("route interior point"), r.out());
+        assertTrue(r.out().contains("certificate relative gap"), "stopped on the certificate: " + r.out());
+        CliRun rho = CliRun.of(with(base, "--solver", "ipm", "--rho", "1"));
+        assertEquals(2, rho.exit(), rho.out());
+        assertTrue(rho.err().contains("--rho is an ADMM setting and has no effect with --solver ipm"), rho.err());
+        CliRun hinge = CliRun.of(with(base, "--solver", "ipm", "--loss", "hinge"));
+        assertEquals(2, hinge.exit(), hinge.out());
+        assertTrue(hinge.err().contains("needs --solver admm"), hinge.err());
+        CliRun auto = CliRun.of(with(base, "--rho", "1", "--max-iter", "5", "-o", tmp.resolve("admm").toString()));
+        assertEquals(0, auto.exit(), auto.err() + auto.out());
+        assertTrue(auto.out().contains("linear-solve route dense"), "an ADMM option makes auto choose ADMM: " + auto.out());
     }
 
     @Test

@@ -23,7 +23,10 @@ import org.relulearn.spark.SparkTestSession;
  * Gaussian scale mixture) or from a teacher drawn here, writes CSV or Parquet in 1 or 7 files, runs
  * {@code train <family> --input DIR} through the CLI with no tuning option, and checks the fit
  * against the truth computed here: gate ||w - w*|| <= 1e-6; moments eW, eA <= 0.1; tensor-gd
- * matched error <= 1e-2 with K chosen by the command; hermite min |cos| >= 0.99.
+ * matched error <= 1e-2 with K chosen by the command; hermite min |cos| >= 0.99; convex: the network's
+ * objective, computed here from the saved weights, within 1e-4 of the program's optimum (every neuron follows
+ * one of the gates used, so the objective is a feasible point's; the lower bound is the certificate of the same
+ * program solved without Spark to a relative gap of 1e-9).
  */
 class UserDataDefaultsTest {
     @TempDir
@@ -230,5 +233,110 @@ class UserDataDefaultsTest {
         }
         System.out.printf("[user data figure] hermite %s x%d: min |cos| %.5f%n", format, nfiles, minCos);
         assertTrue(minCos >= 0.99, "min |cos| " + minCos);
+    }
+
+    // ---- convex: y = relu-network teacher + 0.1 noise, x a rotated product of Laplace and uniform coordinates, d = 4
+
+    static final int CD = 4;
+    static Rows convexRows() {
+        Random rnd = new Random(505);
+        double[][] q = UserFiles.orthogonal(CD * 2, rnd);
+        double[][] w = new double[3][CD];
+        for (double[] row : w) for (int i = 0; i < CD; i++) row[i] = rnd.nextGaussian();
+        double[] a = {1.0, -0.7, 0.8}, b = {0.2, -0.1, 0.0};
+        int n = 400;
+        double[][] x = new double[n][], y = new double[n][1];
+        for (int r = 0; r < n; r++) {
+            x[r] = java.util.Arrays.copyOf(UserFiles.rotatedLaplaceUniform(q, rnd), CD);
+            double s = 0.1 * rnd.nextGaussian();
+            for (int j = 0; j < 3; j++) s += a[j] * UserFiles.relu(UserFiles.dot(w[j], x[r]) + b[j]);
+            y[r][0] = s;
+        }
+        return new Rows(x, y);
+    }
+
+    /** 1/2 sum (f(x) - y)^2 + beta/2 (||W||^2 + ||b||^2 + ||a||^2) of the network in results.json, on the rows. */
+    @SuppressWarnings("unchecked")
+    static double networkObjective(Map<String, Object> net, Rows rows, double beta) {
+        double[][] w = matrix(net.get("W"));
+        double[] b = vector(net.get("b"));
+        double[] a = matrix(net.get("A"))[0];
+        double loss = 0, decay = 0;
+        for (int r = 0; r < rows.x().length; r++) {
+            double f = 0;
+            for (int j = 0; j < w.length; j++) f += a[j] * UserFiles.relu(UserFiles.dot(w[j], rows.x()[r]) + b[j]);
+            loss += 0.5 * Math.pow(f - rows.y()[r][0], 2);
+        }
+        for (int j = 0; j < w.length; j++) decay += UserFiles.dot(w[j], w[j]) + b[j] * b[j] + a[j] * a[j];
+        return loss + beta / 2 * decay;
+    }
+
+    /**
+     * A certified lower bound on the sampled program's optimum over {@code gates}: the same program solved in memory (no
+     * Spark, one block) to a relative gap of 1e-9. (A bound from the CLI network's residual alone, by weak duality with
+     * exact cone maxima, is useless at the default beta = 1e-3: the residual of a 1e-5-optimal network is far from dual
+     * feasible, which gives 0.66 relative.)
+     */
+    static double[] convexReference(Rows rows, double[] gates, double beta) {
+        int n = rows.x().length;
+        double[] x = new double[n * CD], y = new double[n];
+        for (int r = 0; r < n; r++) {
+            System.arraycopy(rows.x()[r], 0, x, r * CD, CD);
+            y[r] = rows.y()[r][0];
+        }
+        org.relulearn.engine.InMemoryData data = new org.relulearn.engine.InMemoryData(CD, 1,
+                List.of(org.relulearn.data.Block.wrap(CD, 1, n, 0, x, y)));
+        org.relulearn.algo.convex.ConvexResult r = org.relulearn.algo.convex.ConvexTrainer.fit(new org.relulearn.engine.LocalPassRunner(), data,
+                org.relulearn.algo.convex.ConvexOptions.defaults().withBeta(beta).withGates(gates).withGapTol(1e-9).withMaxIter(400)
+                        .withSolver(org.relulearn.algo.convex.ConvexOptions.Solver.IPM));
+        assertTrue(r.converged(), "the reference certifies its optimum: " + r.stopReason());
+        System.out.printf("[user data] convex reference: %d Newton steps, objective %.12g, certificate %.12g%n", r.iterations(),
+                r.objective(), r.lowerBound());
+        return new double[] {r.lowerBound(), r.objective()};
+    }
+
+    /** Every neuron of the network switches on exactly the rows of one of the gates (so its objective is a feasible point's, >= p*). */
+    static void assertNeuronsFollowTheGates(Map<String, Object> net, Rows rows, double[] gates) {
+        int dp = CD + 1, p = gates.length / dp;
+        double[][] w = matrix(net.get("W"));
+        double[] b = vector(net.get("b"));
+        for (int j = 0; j < w.length; j++) {
+            boolean found = false;
+            for (int i = 0; i < p && !found; i++) {
+                boolean same = true;
+                for (int r = 0; r < rows.x().length && same; r++) {
+                    double hx = gates[i * dp + CD];
+                    for (int c = 0; c < CD; c++) hx += gates[i * dp + c] * rows.x()[r][c];
+                    same = (UserFiles.dot(w[j], rows.x()[r]) + b[j] >= 0) == (hx >= 0);
+                }
+                found = same;
+            }
+            assertTrue(found, "neuron " + j + " follows none of the gates' patterns");
+        }
+    }
+
+    static double[] convexReference;
+
+    @ParameterizedTest(name = "convex, {0}, {1} file(s)")
+    @CsvSource({"CSV, 1", "CSV, 7", "PARQUET, 1", "PARQUET, 7"})
+    @SuppressWarnings("unchecked")
+    void convexReachesTheProgramsOptimumWithinOneInTenThousand(String format, int nfiles) throws Exception {
+        Rows rows = convexRows();
+        Path data = files("convex", rows, format, nfiles);
+        Map<String, Object> res = train("convex", data);
+        Map<String, Object> fit = (Map<String, Object>) res.get("fit");
+        assertEquals(Boolean.TRUE, fit.get("converged"), "stopped on the certificate: " + fit.get("stopReason"));
+        double beta = ((Number) ((Map<String, Object>) res.get("options")).get("beta")).doubleValue();
+        Map<String, Object> net = (Map<String, Object>) fit.get("network");
+        double objective = networkObjective(net, rows, beta);
+        double[] gates = Files.readAllLines(tmp.resolve("out").resolve("gates.csv")).stream().filter(l -> !l.startsWith("#"))
+                .flatMap(l -> java.util.Arrays.stream(l.split(","))).mapToDouble(Double::parseDouble).toArray();
+        assertNeuronsFollowTheGates(net, rows, gates);
+        if (convexReference == null) convexReference = convexReference(rows, gates, beta);
+        double lb = convexReference[0], rel = (objective - lb) / objective;
+        System.out.printf("[user data figure] convex %s x%d: network objective %.10g, certified optimum in [%.10g, %.10g], relative gap %.3g (%s)%n",
+                format, nfiles, objective, lb, convexReference[1], rel, fit.get("route"));
+        assertEquals(((Number) fit.get("networkObjective")).doubleValue(), objective, 1e-9 * objective, "the reported objective is the network's");
+        assertTrue(rel >= 0 && rel <= 1e-4, "network objective " + objective + ", lower bound " + lb + ": not within 1e-4 of the optimum");
     }
 }

@@ -13,7 +13,9 @@ import org.relulearn.linalg.Blas;
  *   sum rho^2,  sum rho drho,  sum drho^2          (the loss along the line is exactly quadratic in alpha)
  *   L_l = sum_{r,g} log(s_rg + alpha_l ds_rg)      (the linear barrier at each step; -infinity when a slack is <= 0)
  * </pre>
- * so one pass chooses the step that the Newton step of a self-concordant barrier only bounds.
+ * so one pass chooses the step that the Newton step of a self-concordant barrier only bounds. It also sums
+ * sum drho y and t X^T E mu with the primal-dual estimate t mu_rg = max(0, (1 - ds_rg / s_rg) / s_rg) of the
+ * cone multipliers after the full Newton step, for the certificate.
  */
 public final class BarrierLineAggregator implements Aggregator<BarrierLineAggregator> {
     private static final long serialVersionUID = 1L;
@@ -24,7 +26,8 @@ public final class BarrierLineAggregator implements Aggregator<BarrierLineAggreg
     private final int dp;
     private final boolean bias;
     private long n;
-    private double rr, rd, dd;
+    private double rr, rd, dd, dy;
+    private final double[] mult;
     private final double[] logs;
     private final long[] infeasible;
     private transient double[][] design;
@@ -39,6 +42,7 @@ public final class BarrierLineAggregator implements Aggregator<BarrierLineAggreg
         this.bias = bias;
         this.logs = new double[alphas.length];
         this.infeasible = new long[alphas.length];
+        this.mult = new double[2 * p * dp];
     }
 
     @Override
@@ -64,7 +68,10 @@ public final class BarrierLineAggregator implements Aggregator<BarrierLineAggreg
                     yhat += sigma * z[r + (p + g) * rows];
                     dyhat += sigma * z[r + (3 * p + g) * rows];
                 }
-                if (s2 == 0) continue;
+                if (s2 == 0 || !(s > 0)) continue;
+                // the Newton estimate of the cone multiplier, clipped at 0: t mu = (1 - ds / s) / s
+                double w = Math.max(0, (1 - ds / s) / s) * e;
+                if (w != 0) for (int j = 0; j < dp; j++) mult[g * dp + j] += w * x[r * dp + j];
                 for (int l = 0; l < nl; l++) {
                     double v = s + alphas[l] * ds;
                     if (v > 0) logs[l] += Math.log(v);
@@ -75,6 +82,7 @@ public final class BarrierLineAggregator implements Aggregator<BarrierLineAggreg
             rr += res * res;
             rd += res * dyhat;
             dd += dyhat * dyhat;
+            dy += dyhat * y[r * m];
         }
         n += rows;
     }
@@ -85,6 +93,8 @@ public final class BarrierLineAggregator implements Aggregator<BarrierLineAggreg
         rr += o.rr;
         rd += o.rd;
         dd += o.dd;
+        dy += o.dy;
+        for (int a = 0; a < mult.length; a++) mult[a] += o.mult[a];
         for (int l = 0; l < logs.length; l++) {
             logs[l] += o.logs[l];
             infeasible[l] += o.infeasible[l];
@@ -96,6 +106,12 @@ public final class BarrierLineAggregator implements Aggregator<BarrierLineAggreg
 
     /** sum ||rho + alpha drho||^2 at step alpha. */
     public double residual2(double alpha) { return rr + 2 * alpha * rd + alpha * alpha * dd; }
+
+    /** sum drho y (with {@link #residual2} the dual point of the full Newton step). */
+    public double deltaDotY() { return dy; }
+
+    /** sum_r e_rg x_r max(0, (1 - ds_rg / s_rg) / s_rg): t times the Newton estimate of X^T E_i mu_g (2P x d'). */
+    public double[] newtonMultipliers() { return mult.clone(); }
 
     /** sum log(s + alpha_l ds), or -infinity when some slack is not positive there. */
     public double logSlackSum(int l) { return infeasible[l] > 0 ? Double.NEGATIVE_INFINITY : logs[l]; }
