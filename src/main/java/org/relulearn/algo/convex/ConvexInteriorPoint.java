@@ -55,15 +55,11 @@ public final class ConvexInteriorPoint {
     /** Unknowns of the Newton system: u_g and tau_g for 2P groups. */
     public static int size(int p, int dp) { return 2 * p * (dp + 1); }
 
-    public static ConvexResult fit(PassRunner runner, Data data, ConvexOptions o, Consumer<String> log) {
+    static ConvexResult fit(PassRunner runner, Data data, ConvexOptions o, Consumer<String> log) {
         long t0 = System.nanoTime();
         Consumer<String> say = log == null ? s -> {} : log;
         List<String> warnings = new ArrayList<>();
-        if (data.numRows() < 1) throw new IllegalArgumentException("the data set has no rows (n = 0): give at least one row");
-        if (data.m() != 1) {
-            throw new IllegalArgumentException("convex training fits a scalar output; the data has " + data.m()
-                    + " label columns: give one label column");
-        }
+        // n >= 1 and one label column are checked by ConvexTrainer.fit, the entry point
         if (o.loss() != ConvexLoss.SQUARED) {
             throw new IllegalArgumentException("the interior-point solver handles the squared loss; --loss " + o.loss().label()
                     + " needs --solver admm");
