@@ -400,13 +400,31 @@ public final class ConvexTrainer {
         if (!converged && stop.startsWith("iteration cap")) {
             stop += Double.isNaN(relGap) ? " (not converged)" : String.format(" reached at relative gap %.3g (not converged)", relGap);
         }
-        if (o.loss() == ConvexLoss.SQUARED && n <= CERTIFICATE_ROWS) {
+        // Hinge and BCE: the Fenchel dual bound at the final v, in one more pass (squared-loss iterations carry their own).
+        ConjugateBoundAggregator conj = null;
+        if (o.loss() != ConvexLoss.SQUARED && res != null && res.maxNu() <= 0) {
+            double[] q = new double[3 * p * dp];
+            System.arraycopy(gates, 0, q, 0, p * dp);
+            System.arraycopy(v, 0, q, p * dp, 2 * p * dp);
+            Shared<double[]> qs = runner.share(q);
+            try {
+                conj = runner.aggregate(st.blocks(), () -> new ConjugateBoundAggregator(qs, p, dp, o.bias(), o.loss()),
+                        "convex: " + o.loss().label() + " dual bound");
+            } finally {
+                qs.release();
+            }
+            passes++;
+            lb = conj.lowerBound(Math.min(1, beta / coneMultiplierBound(conj.ftz(), gtnu, p, dp, rho)));
+            gap = netObjective - lb;
+            relGap = gap / Math.max(Math.abs(netObjective), 1e-300);
+        }
+        if ((o.loss() == ConvexLoss.SQUARED || conj != null) && n <= CERTIFICATE_ROWS) {
             // Small n: tighten the final certificate with the exact cone maxima (rows gathered once).
             double[] rows = runner.aggregate(st.blocks(), () -> new RowTableAggregator(o.bias(), CERTIFICATE_ROWS),
                     "convex: rows for the exact certificate").rows();
             passes++;
-            double cz = ConeCertificate.coneBound(rows, (int) n, gates, p, dp, res.ftz(), 200);
-            double exactLb = ConeCertificate.lowerBound(cz, beta, res.zy(), res.zz());
+            double cz = ConeCertificate.coneBound(rows, (int) n, gates, p, dp, conj == null ? res.ftz() : conj.ftz(), 200);
+            double exactLb = conj == null ? ConeCertificate.lowerBound(cz, beta, res.zy(), res.zz()) : conj.lowerBound(Math.min(1, beta / cz));
             if (Double.isNaN(lb) || exactLb > lb) {
                 lb = exactLb;
                 gap = netObjective - lb;
@@ -454,18 +472,24 @@ public final class ConvexTrainer {
      * (||theta|| <= 1), so z_s = z min(1, beta / c) is dual feasible and z_s^T y - ||z_s||^2 / 2 is a lower bound.
      */
     static double certificate(AdmmPass.Result res, double[] gtnu, int p, int dp, double rho, double beta) {
+        double cmax = coneMultiplierBound(res.ftz(), gtnu, p, dp, rho);
+        double scale = cmax > beta ? beta / cmax : 1;
+        return scale * res.zy() - 0.5 * scale * scale * res.zz();
+    }
+
+    /** c = max_g || sign_g (F^T z)_i - rho (G^T nu)_g ||, an upper bound on the cone maxima of |z^T D_i X theta| (ADMM's multipliers). */
+    static double coneMultiplierBound(double[] ftz, double[] gtnu, int p, int dp, double rho) {
         double cmax = 0;
         for (int g = 0; g < 2 * p; g++) {
             int i = g < p ? g : g - p;
             double sign = g < p ? 1 : -1, s = 0;
             for (int j = 0; j < dp; j++) {
-                double t = sign * res.ftz()[i * dp + j] - rho * gtnu[g * dp + j];
+                double t = sign * ftz[i * dp + j] - rho * gtnu[g * dp + j];
                 s += t * t;
             }
             cmax = Math.max(cmax, Math.sqrt(s));
         }
-        double scale = cmax > beta ? beta / cmax : 1;
-        return scale * res.zy() - 0.5 * scale * scale * res.zz();
+        return cmax;
     }
 
     private static AdmmPass.Result pass(PassRunner runner, StateData<double[]> st, double[] gates, double[] u, double[] v, int p,

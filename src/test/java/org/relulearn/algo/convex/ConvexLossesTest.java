@@ -48,6 +48,26 @@ class ConvexLossesTest {
         }
     }
 
+    /** Hinge and BCE fits carry a Fenchel dual certificate too: 0 < LB <= the objective, and the gap closes as ADMM runs longer. */
+    @Test
+    void hingeAndBceFitsPrintADualCertificateThatClosesAsAdmmRuns() {
+        for (ConvexLoss loss : new ConvexLoss[] {ConvexLoss.BCE, ConvexLoss.HINGE}) {
+            InMemoryData data = classification(200, loss, 1);
+            ConvexOptions o = ConvexOptions.defaults().withLoss(loss).withBeta(0.1).withPatterns(30);
+            ConvexResult shortRun = ConvexTrainer.fit(new LocalPassRunner(), data, o.withMaxIter(30));
+            ConvexResult longRun = ConvexTrainer.fit(new LocalPassRunner(), data, o.withMaxIter(3000));
+            System.out.printf("%s certificate: 30 iterations LB %.6f obj %.6f gap %.3g; %d iterations LB %.6f obj %.6f gap %.3g%n", loss,
+                    shortRun.lowerBound(), shortRun.networkObjective(), shortRun.relativeGap(), longRun.iterations(), longRun.lowerBound(),
+                    longRun.networkObjective(), longRun.relativeGap());
+            for (ConvexResult r : List.of(shortRun, longRun)) {
+                assertTrue(r.lowerBound() > 0 && r.lowerBound() <= r.objective() * (1 + 1e-9), loss + ": 0 < LB <= objective, " + r.lowerBound());
+            }
+            assertTrue(longRun.relativeGap() < shortRun.relativeGap(), loss + ": the gap closes");
+            // the long run's certificate bounds the short run's network objective too (weak duality over these patterns)
+            assertTrue(longRun.lowerBound() <= shortRun.objective(), loss + ": LB below every feasible objective");
+        }
+    }
+
     @Test
     void scpUpperBoundsFallWithMoreFeaturesAndStayAboveTheCertificate() {
         double[][] xy = ConvexToy.data(11);
