@@ -26,8 +26,9 @@ import org.relulearn.algo.convex.ScpTrainer;
 public final class ReluConvexEstimator extends ReluEstimator<ReluConvexEstimator, ReluNetworkModel> {
     private static final long serialVersionUID = 1L;
 
-    private final Param<String> solver = new Param<>(this, "solver", "admm (convex program) or scp (random ReLU features + l1)",
-            ParamChecks.oneOf("solver", "admm", "scp"));
+    private final Param<String> solver = new Param<>(this, "solver", "admm (convex program), ipm (interior point: squared loss, stops at a certified relative gap of 1e-4),"
+            + " auto (ipm for small squared-loss programs, else admm) or scp (random ReLU features + l1)",
+            ParamChecks.oneOf("solver", "admm", "ipm", "auto", "scp"));
     private final Param<String> loss = new Param<>(this, "loss", "squared, hinge or bce", ParamChecks.oneOf("loss", "squared", "hinge", "bce"));
     private final DoubleParam weightDecay = new DoubleParam(this, "weightDecay", "beta >= 0 (sum-of-losses convention)",
             ParamChecks.nonNegativeFinite("weightDecay"));
@@ -86,7 +87,14 @@ public final class ReluConvexEstimator extends ReluEstimator<ReluConvexEstimator
                 .withPatterns((Integer) $(patterns)).withBias((Boolean) $(fitBias)).withRho(r == 0 ? Double.NaN : r)
                 .withMaxIter(getMaxIter()).withTolerances(getTol(), getTol()).withSeed(getSeed())
                 .withRoute(ConvexOptions.Route.valueOf($(route).toUpperCase(java.util.Locale.ROOT)))
-                .withAdversarialEps((Double) $(adversarialEps));
+                .withAdversarialEps((Double) $(adversarialEps))
+                .withSolver(switch ($(solver)) {
+                    case "ipm" -> ConvexOptions.Solver.IPM;
+                    case "auto" -> ConvexOptions.Solver.AUTO;
+                    default -> ConvexOptions.Solver.ADMM;
+                })
+                // the interior point stops on its certificate (ADMM keeps the residual test of tol)
+                .withGapTol("ipm".equals($(solver)) || "auto".equals($(solver)) ? 1e-4 : 0);
     }
 
     @Override

@@ -63,6 +63,20 @@ class ConvexSparkEqualsLocalTest {
     }
 
     @Test
+    void theInteriorPointOnSparkEqualsTheLocalRunBitForBit() {
+        ConvexOptions o = ConvexOptions.defaults().withBeta(0.5).withPatterns(16).withGapTol(1e-6).withMaxIter(200)
+                .withSolver(ConvexOptions.Solver.IPM);
+        ConvexResult spark = ConvexTrainer.fit(new SparkPassRunner(SparkTestSession.get(),
+                SparkPassRunner.RunnerOptions.defaults().withPartitions(3).withDeterministic(true)), new SyntheticData(source()), o);
+        ConvexResult local = ConvexTrainer.fit(new LocalPassRunner(3, LocalPassRunner.DEFAULT_DEPTH), new SyntheticData(source()), o);
+        assertTrue(local.converged(), local.stopReason());
+        assertEquals(local.iterations(), spark.iterations());
+        assertArrayEquals(local.groups(), spark.groups(), 0.0);
+        assertEquals(local.objective(), spark.objective(), 0.0);
+        assertEquals(local.lowerBound(), spark.lowerBound(), 0.0);
+    }
+
+    @Test
     void estimatorFitsAReluNetworkModel() {
         SyntheticSource src = source();
         List<Row> rows = new ArrayList<>();
