@@ -12,7 +12,7 @@ import org.relulearn.data.OneHiddenLayerNetwork;
  * @param gatesSampled     how many gates were drawn or given before dedupe and the zero-pattern filter
  * @param objective        loss(Fv) + beta sum ||v_g|| (the convex objective at v)
  * @param networkObjective loss of the mapped network + its weight decay (a true upper bound on p_nc)
- * @param lowerBound       the squared-loss dual certificate z_s^T y - ||z_s||^2 / 2 (NaN for other losses);
+ * @param lowerBound       the dual certificate: z_s^T y - ||z_s||^2 / 2 for the squared loss, the Fenchel bound of {@link ConjugateBoundAggregator} for hinge and BCE (NaN when the duals are not sign-correct);
  *                         a lower bound on the program over the patterns used, on p_nc when they are all patterns
  * @param gap              networkObjective - lowerBound
  * @param activeNeurons    nonzero groups
