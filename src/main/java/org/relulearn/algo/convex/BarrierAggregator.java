@@ -37,7 +37,7 @@ public final class BarrierAggregator implements Aggregator<BarrierAggregator> {
     private final CompensatedSum b;
     private final CompensatedSum h;
     private transient double[][] design;
-    private transient double[] z, wa, wb, scaled, buf, rowNorm, bb, packed, abuf;
+    private transient double[] z, wa, wb, scaled, buf, bb, packed, abuf;
     private transient boolean[] zero;
 
     /**
@@ -78,14 +78,12 @@ public final class BarrierAggregator implements Aggregator<BarrierAggregator> {
             wa = new double[rows * p];
             wb = new double[rows * 2 * p];
             scaled = new double[rows * dp];
-            rowNorm = new double[rows];
         }
         // z (column-major rows x 3P): x_r . h_i for the P gates, then x_r . u_g for the 2P groups.
         Blas.native3().dgemm("T", "N", rows, cols, dp, 1.0, x, dp, point.value(), dp, 0.0, z, rows);
         for (int r = 0; r < rows; r++) {
             double yr = y[r * m], yhat = 0, s2 = 0;
             for (int j = 0; j < dp; j++) s2 += x[r * dp + j] * x[r * dp + j];
-            rowNorm[r] = s2;
             for (int g = 0; g < 2 * p; g++) {
                 int i = g < p ? g : g - p;
                 if (z[r + i * rows] >= 0) yhat += (g < p ? 1 : -1) * z[r + (p + g) * rows];
