@@ -1,0 +1,90 @@
+package org.relulearn.algo.convex;
+
+import org.relulearn.data.Block;
+import org.relulearn.engine.Aggregator;
+import org.relulearn.engine.Shared;
+import org.relulearn.linalg.Blas;
+
+/**
+ * The cone decomposition of a gated-ReLU solution into ReLU units: for a group u_i with gate h_i,
+ * v_i = u_i + t_i h_i and w_i = t_i h_i lie in the cone K_i = {v : (2 D_i - I) X v >= 0} as soon as
+ * <pre>  t_i = max_r max(0, -s_ri (x_r . u_i)) / |x_r . h_i|,   s_ri = sign(x_r . h_i) (+1 at 0)  </pre>
+ * since w_i is h_i scaled. Then relu(x_r . v_i) - relu(x_r . w_i) = d_ri x_r . u_i on every row: the ReLU
+ * network predicts exactly what the gated model predicts on the rows summed. This pass computes the
+ * t_i (a max, exact under any merge order) and counts rows where no t works (x_r . h_i = 0 with
+ * x_r . u_i &lt; 0).
+ */
+public final class GateShiftAggregator implements Aggregator<GateShiftAggregator> {
+    private static final long serialVersionUID = 1L;
+
+    private final Shared<double[]> gates;
+    private final Shared<double[]> groups;
+    private final Standardisation scale;
+    private final int p;
+    private final int dp;
+    private final boolean bias;
+    private final double[] shift;
+    private long infeasible;
+    private long n;
+    private transient double[] xs;
+    private transient double[] a;
+    private transient double[] c;
+
+    public GateShiftAggregator(Shared<double[]> gates, Shared<double[]> groups, Standardisation scale, int p, int dp, boolean bias) {
+        this.gates = gates;
+        this.groups = groups;
+        this.scale = scale;
+        this.p = p;
+        this.dp = dp;
+        this.bias = bias;
+        this.shift = new double[p];
+    }
+
+    @Override
+    public void add(Block block) {
+        int rows = block.rows(), d = block.d();
+        if (rows == 0) return;
+        if (xs == null || xs.length < rows * dp) xs = new double[rows * dp];
+        for (int r = 0; r < rows; r++) {
+            scale.apply(block.x(), r, xs, r * dp);
+            if (bias) xs[r * dp + d] = 1.0;
+        }
+        if (a == null || a.length < rows * p) {
+            a = new double[rows * p];
+            c = new double[rows * p];
+        }
+        Blas.native3().dgemm("T", "N", rows, p, dp, 1.0, xs, dp, gates.value(), dp, 0.0, a, rows);
+        Blas.native3().dgemm("T", "N", rows, p, dp, 1.0, xs, dp, groups.value(), dp, 0.0, c, rows);
+        for (int i = 0; i < p; i++) {
+            double t = shift[i];
+            for (int r = 0; r < rows; r++) {
+                double ar = a[r + i * rows], cr = c[r + i * rows];
+                double s = ar >= 0 ? 1 : -1;
+                if (s * cr >= 0) continue;
+                if (ar == 0) {
+                    infeasible++;
+                    continue;
+                }
+                t = Math.max(t, -s * cr / Math.abs(ar));
+            }
+            shift[i] = t;
+        }
+        n += rows;
+    }
+
+    @Override
+    public GateShiftAggregator merge(GateShiftAggregator o) {
+        for (int i = 0; i < p; i++) shift[i] = Math.max(shift[i], o.shift[i]);
+        infeasible += o.infeasible;
+        n += o.n;
+        return this;
+    }
+
+    @Override public long count() { return n; }
+
+    /** t_i per gate. */
+    public double[] shifts() { return shift.clone(); }
+
+    /** Rows on a gate's hyperplane where the group's prediction is negative (no shift makes them exact). */
+    public long infeasibleRows() { return infeasible; }
+}

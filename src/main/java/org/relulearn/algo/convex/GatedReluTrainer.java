@@ -1,0 +1,261 @@
+package org.relulearn.algo.convex;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.relulearn.data.OneHiddenLayerNetwork;
+import org.relulearn.engine.Data;
+import org.relulearn.engine.PassRunner;
+import org.relulearn.engine.Shared;
+
+/**
+ * Squared-loss training through the gated-ReLU program ({@link GatedReluProgram}), in standardised
+ * coordinates, with the weight decay chosen on held-out rows along a warm-started path, then the cone
+ * decomposition ({@link GateShiftAggregator}) to a ReLU network. Four passes, whatever the path length:
+ * <ol>
+ *   <li>feature and label scales ({@link FeatureScaleAggregator}) and the input checks;</li>
+ *   <li>the sampled gates' patterns, deduplicated ({@link ConvexTrainer#patterns});</li>
+ *   <li>the program's sums for the training and the held-out rows ({@link GatedGramAggregator});</li>
+ *   <li>the decomposition's shifts.</li>
+ * </ol>
+ * On the driver: the path beta_k = beta_max r^(k/(K-1)), k = 0..K-1 (beta_max = max_i ||c_i||, the
+ * smallest weight decay with an all-zero solution), each solve warm-started from the previous one, the
+ * held-out loss of each computed from the held-out sums; the beta with the least held-out loss is
+ * solved again on all rows, scaled by n_all / n_train (the loss is a sum over rows, so the weight decay
+ * per row stays the same).
+ */
+public final class GatedReluTrainer {
+    private GatedReluTrainer() {}
+
+    /**
+     * @param autoWeightDecay  choose beta on held-out rows (else solve at the options' beta on all rows)
+     * @param heldOutFraction  share of rows held out for the choice (content-hashed split)
+     * @param pathLength       K, points on the path
+     * @param pathRatio        r, beta_min / beta_max
+     * @param standardise      standardise features and label (else the program is solved in the user's coordinates)
+     */
+    public record Settings(boolean autoWeightDecay, double heldOutFraction, int pathLength, double pathRatio, boolean standardise,
+                           long splitSeed) implements java.io.Serializable {
+        public Settings {
+            if (autoWeightDecay && !(heldOutFraction > 0 && heldOutFraction < 1)) {
+                throw new IllegalArgumentException("the held-out fraction for choosing the weight decay must lie in (0, 1), got " + heldOutFraction);
+            }
+            if (pathLength < 2) throw new IllegalArgumentException("the weight-decay path needs at least 2 points, got " + pathLength);
+            if (!(pathRatio > 0 && pathRatio < 1)) throw new IllegalArgumentException("the path ratio beta_min / beta_max must lie in (0, 1), got " + pathRatio);
+        }
+
+        public static Settings defaults() {
+            return new Settings(true, 0.2, 16, 1e-4, true, 7);
+        }
+    }
+
+    /** One point of the weight-decay path: training and held-out mean squared errors in the user's label units. */
+    public record PathPoint(double beta, double trainMse, double heldOutMse, int active, int iterations, double relativeGap)
+            implements java.io.Serializable {}
+
+    /** The fit, its path and the standardisation used. */
+    public record Fit(ConvexResult result, Standardisation scale, List<PathPoint> path, double chosenBeta, long trainRows,
+                      long heldOutRows, long infeasibleRows, int reluUnits) {}
+
+    public static Fit fit(PassRunner runner, Data data, ConvexOptions o, Settings s, Consumer<String> log) {
+        long t0 = System.nanoTime();
+        Consumer<String> say = log == null ? x -> {} : log;
+        if (o.loss() != ConvexLoss.SQUARED) {
+            throw new IllegalArgumentException("the gated-ReLU solver fits the squared loss; for --loss " + o.loss().label()
+                    + " use --solver admm (or auto)");
+        }
+        if (o.adversarialEps() > 0) throw new IllegalArgumentException("the gated-ReLU solver has no robust form: use --solver admm with --adversarial-eps");
+        if (data.numRows() < 2) throw new IllegalArgumentException("the data set has " + data.numRows() + " rows: give at least 2");
+        if (data.m() != 1) {
+            throw new IllegalArgumentException("convex training fits a scalar output; the data has " + data.m() + " label columns: give one label column");
+        }
+        if (!s.autoWeightDecay() && !(o.beta() > 0)) {
+            throw new IllegalArgumentException("the gated-ReLU program needs a weight decay > 0, got " + o.beta() + ": give one, or auto");
+        }
+        int d = data.d(), dp = ConvexFeatures.columns(d, o.bias());
+        List<String> warnings = new ArrayList<>();
+        long passes = 0;
+
+        // Pass 1: scales and input checks.
+        FeatureScaleAggregator fs = runner.aggregate(data, () -> new FeatureScaleAggregator(d), "convex gated: feature scales");
+        passes++;
+        if (fs.firstNonFiniteRow() >= 0) {
+            throw new IllegalArgumentException("row " + fs.firstNonFiniteRow() + " holds a non-finite feature or label (NaN or infinity):"
+                    + " remove or impute it before training");
+        }
+        Standardisation scale = s.standardise() ? fs.standardisation(true) : Standardisation.identity(d);
+        if (s.standardise() && !o.bias()) {
+            // Without a bias coordinate, centring the features would need one: scale only.
+            scale = new Standardisation(new double[d], scale.scale(), scale.labelMean(), scale.labelScale());
+        }
+
+        // Pass 2: gates (standardised coordinates) -> distinct non-zero patterns.
+        double[] stdGates = o.gates() != null ? toStandardised(o.gates(), scale, dp, o.bias()) : ConvexTrainer.sampleGates(o.patterns(), dp, o.seed());
+        ConvexTrainer.PatternSet ps = ConvexTrainer.patterns(runner, data, o.withGates(toUser(stdGates, scale, dp, o.bias())),
+                "convex gated: patterns and input checks");
+        passes++;
+        int p = ps.p();
+        double[] gates = toStandardised(ps.gates(), scale, dp, o.bias());
+        say.accept(String.format("convex gated: %d gates -> %d distinct nonzero patterns (P), d' = %d, standardised %s",
+                ps.sampled(), p, dp, s.standardise() ? "features and label" : "nothing"));
+
+        // Pass 3: the program's sums, training and held-out rows.
+        double fraction = s.autoWeightDecay() ? s.heldOutFraction() : 0;
+        Shared<double[]> gateShare = runner.share(gates);
+        GatedGramAggregator gram;
+        try {
+            Standardisation sc = scale;
+            boolean bias = o.bias();
+            long seed = s.splitSeed();
+            gram = runner.aggregate(data, () -> new GatedGramAggregator(gateShare, sc, p, dp, bias, seed, fraction),
+                    "convex gated: Gram sums of " + p + " patterns");
+            passes++;
+        } finally {
+            gateShare.release();
+        }
+        double gapTol = o.gapTol() > 0 ? o.gapTol() : 1e-6;
+        double labelVar = scale.labelScale() * scale.labelScale();
+        List<PathPoint> path = new ArrayList<>();
+        double beta;
+        double[] warm = null;
+        int iterations = 0;
+        if (s.autoWeightDecay()) {
+            if (gram.trainRows() < 1 || gram.heldOutRows() < 1) {
+                throw new IllegalArgumentException("choosing the weight decay holds out " + fraction + " of the rows, which left "
+                        + gram.trainRows() + " training and " + gram.heldOutRows() + " held-out rows: give more rows or a fixed --weight-decay");
+            }
+            GatedReluProgram train = gram.trainProgram(), held = gram.heldOutProgram();
+            double betaMax = train.betaMax();
+            if (!(betaMax > 0)) throw new IllegalArgumentException("the label is zero on every pattern's rows (X^T D_i y = 0): nothing to fit");
+            double best = Double.POSITIVE_INFINITY;
+            double[] bestU = null;
+            double bestBeta = betaMax;
+            int sinceBest = 0;
+            for (int k = 0; k < s.pathLength(); k++) {
+                double b = betaMax * Math.pow(s.pathRatio(), (double) k / (s.pathLength() - 1));
+                GatedReluProgram.Solution sol = train.solve(b, warm, Math.max(gapTol, 1e-5), o.maxIter());
+                iterations += sol.iterations();
+                warm = sol.u();
+                double trainMse = 2 * train.dataTerm(sol.u()) / gram.trainRows() * labelVar;
+                double heldMse = 2 * held.dataTerm(sol.u()) / gram.heldOutRows() * labelVar;
+                path.add(new PathPoint(b, trainMse, heldMse, sol.active(), sol.iterations(), sol.relativeGap()));
+                say.accept(String.format("convex gated: path %2d/%d beta %.4g: train MSE %.6g, held-out MSE %.6g, %d groups, %d iterations, gap %.2g",
+                        k + 1, s.pathLength(), b, trainMse, heldMse, sol.active(), sol.iterations(), sol.relativeGap()));
+                if (heldMse < best) {
+                    best = heldMse;
+                    bestU = sol.u();
+                    bestBeta = b;
+                    sinceBest = 0;
+                } else if (++sinceBest >= 3) {
+                    break; // past the minimum: smaller beta only fits the training rows closer
+                }
+            }
+            beta = bestBeta * (double) (gram.trainRows() + gram.heldOutRows()) / gram.trainRows();
+            warm = bestU;
+            say.accept(String.format("convex gated: chose beta %.4g on %d held-out rows (held-out MSE %.6g); refit on all %d rows at beta %.4g",
+                    bestBeta, gram.heldOutRows(), best, gram.trainRows() + gram.heldOutRows(), beta));
+        } else {
+            beta = o.beta();
+        }
+        GatedReluProgram all = gram.allRowsProgram();
+        GatedReluProgram.Solution sol = all.solve(beta, warm, gapTol, o.maxIter());
+        iterations += sol.iterations();
+        if (!sol.converged()) {
+            warnings.add(String.format("the gated program stopped at %d iterations with relative gap %.3g (tolerance %.3g)",
+                    o.maxIter(), sol.relativeGap(), gapTol));
+        }
+
+        // Pass 4: the cone decomposition to ReLU units.
+        double[] u = sol.u();
+        Shared<double[]> gShare = runner.share(gates), uShare = runner.share(u);
+        GateShiftAggregator shift;
+        try {
+            Standardisation sc = scale;
+            boolean bias = o.bias();
+            shift = runner.aggregate(data, () -> new GateShiftAggregator(gShare, uShare, sc, p, dp, bias), "convex gated: decomposition to ReLU units");
+            passes++;
+        } finally {
+            gShare.release();
+            uShare.release();
+        }
+        double[] t = shift.shifts();
+        if (shift.infeasibleRows() > 0) {
+            warnings.add(shift.infeasibleRows() + " (row, pattern) pairs lie on a gate's hyperplane with a negative gated prediction: "
+                    + "there the ReLU network predicts 0 instead of the gated model's value");
+        }
+        List<double[]> units = new ArrayList<>();
+        List<Double> alpha = new ArrayList<>();
+        double reluPenalty = 0;
+        for (int i = 0; i < p; i++) {
+            double nu = 0;
+            for (int j = 0; j < dp; j++) nu += u[i * dp + j] * u[i * dp + j];
+            if (nu == 0) continue;
+            double[] v = new double[dp], w = new double[dp];
+            for (int j = 0; j < dp; j++) {
+                w[j] = t[i] * gates[i * dp + j];
+                v[j] = u[i * dp + j] + w[j];
+            }
+            reluPenalty += addUnit(units, alpha, v, 1);
+            if (t[i] > 0) reluPenalty += addUnit(units, alpha, w, -1);
+        }
+        int k = units.size();
+        double[] flat = new double[k * dp], a = new double[k];
+        for (int j = 0; j < k; j++) {
+            System.arraycopy(units.get(j), 0, flat, j * dp, dp);
+            a[j] = alpha.get(j);
+        }
+        OneHiddenLayerNetwork net = scale.network(flat, a, k, o.bias());
+        double dataTerm = sol.objective() - beta * all.penalty(u);
+        double networkObjective = dataTerm + beta * reluPenalty;
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        double gap = sol.objective() - sol.lowerBound();
+        String stop = sol.converged() ? String.format("relative gap %.2g <= %.2g", sol.relativeGap(), gapTol) : "iteration cap";
+        say.accept(String.format("convex gated: objective %.8g, certified lower bound %.8g (relative gap %.2g), %d groups -> %d ReLU units, %.2f s",
+                sol.objective(), sol.lowerBound(), sol.relativeGap(), sol.active(), k, seconds));
+        ConvexResult r = new ConvexResult(net, u, toUser(gates, scale, dp, o.bias()), ps.sampled(), p, dp, o.bias(), "gated", Double.NaN,
+                iterations, sol.converged(), stop, sol.objective(), networkObjective, sol.lowerBound(), gap, sol.relativeGap(), k, 0, 0,
+                Double.NaN, null, List.of(), seconds, seconds, passes, warnings);
+        return new Fit(r, scale, path, beta, gram.trainRows(), gram.heldOutRows(), shift.infeasibleRows(), k);
+    }
+
+    /** Adds the unit theta = v / sqrt(||v||) with output weight sign sqrt(||v||) (equal norms); returns ||v||. */
+    private static double addUnit(List<double[]> units, List<Double> alpha, double[] v, double sign) {
+        double nv = 0;
+        for (double e : v) nv += e * e;
+        nv = Math.sqrt(nv);
+        if (nv == 0) return 0;
+        double root = Math.sqrt(nv);
+        double[] theta = new double[v.length];
+        for (int j = 0; j < v.length; j++) theta[j] = v[j] / root;
+        units.add(theta);
+        alpha.add(sign * root);
+        return nv;
+    }
+
+    /** Gates in the user's coordinates (rows of dp) as gates in standardised coordinates: h~ . x~' = h . x'. */
+    static double[] toStandardised(double[] userGates, Standardisation sc, int dp, boolean bias) {
+        int d = sc.d(), p = userGates.length / dp;
+        double[] out = new double[userGates.length];
+        for (int i = 0; i < p; i++) {
+            double b = bias ? userGates[i * dp + d] : 0;
+            for (int j = 0; j < d; j++) {
+                out[i * dp + j] = userGates[i * dp + j] * sc.scale()[j];
+                b += userGates[i * dp + j] * sc.mean()[j];
+            }
+            if (bias) out[i * dp + d] = b;
+        }
+        return out;
+    }
+
+    /** Gates in standardised coordinates as gates in the user's coordinates. */
+    static double[] toUser(double[] stdGates, Standardisation sc, int dp, boolean bias) {
+        int d = sc.d(), p = stdGates.length / dp;
+        double[] out = new double[stdGates.length];
+        for (int i = 0; i < p; i++) {
+            double[] g = sc.toUser(stdGates, i * dp, bias);
+            System.arraycopy(g, 0, out, i * dp, d);
+            if (bias) out[i * dp + d] = g[d];
+        }
+        return out;
+    }
+}
