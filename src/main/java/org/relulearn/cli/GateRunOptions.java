@@ -4,7 +4,7 @@ import org.relulearn.algo.gate.GateOptions;
 import org.relulearn.algo.gate.GateUpdate;
 import picocli.CommandLine.Option;
 
-/** Options of the gate iteration (gate spec section 3), mapped onto {@link GateOptions}. */
+/** Options of the gate iteration (docs/gate.md, Algorithm), mapped onto {@link GateOptions}. */
 public class GateRunOptions {
     @Option(names = "--update", defaultValue = "tron", description = "tron (non-gradient) or sgd. Default: ${DEFAULT-VALUE}.")
     public String update;

@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code relulearn train moments}: y = A relu(W x) + noise under a symmetric input law, by the
- * method of moments (three passes; moments spec section 4). Prints every certificate; a failed one
+ * method of moments (three passes; docs/moments.md, Algorithm). Prints every certificate; a failed one
  * stops the run with exit code 2 and a message naming it. On synthetic data (or generated files
  * with a network teacher in truth.json) it also prints the recovery errors eW and eA.
  */

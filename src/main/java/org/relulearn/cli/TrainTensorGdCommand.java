@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
  * tensor initialisation of Zhong et al. followed by full-batch gradient descent (Zhang et al. 2019;
  * spec tensor-gd.md). Synthetic data (the Zhong teacher W* = U diag(linspace(1, kappa, K)) Q^T,
  * cached on the executors) or files via --input. Prints the initialisation diagnostics, every
- * warning of spec section 2.9, the loss curve (and matched errors with a known truth); bad input
+ * warning of docs/tensor-gd.md, Diagnostics, the loss curve (and matched errors with a known truth); bad input
  * exits with code 2.
  */
 @Command(name = "tensor-gd", mixinStandardHelpOptions = true, sortOptions = false,

@@ -3,7 +3,7 @@ package org.relulearn.data;
 import java.io.Serializable;
 
 /**
- * Chooses the poison xi added to a label under online poisoning (gate spec section 2). It sees the
+ * Chooses the poison xi added to a label under online poisoning (docs/gate.md, Model). It sees the
  * sample x, its index in the stream (its position in the mini-batch for online streams), the bound
  * theta*, a random stream private to this row and the {@link AdversaryContext}. The result is
  * clipped to [-theta*, theta*] by {@link OnlinePoisoning}, so an adaptive implementation cannot

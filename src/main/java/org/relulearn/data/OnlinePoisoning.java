@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Online label poisoning (gate spec section 2): each label gets y += alpha xi with
+ * Online label poisoning (docs/gate.md, Model): each label gets y += alpha xi with
  * alpha ~ Bernoulli(beta) drawn per sample and |xi| <= theta* chosen by an {@link Adversary}.
  */
 public final class OnlinePoisoning implements LabelCorruption {

@@ -24,7 +24,7 @@ import org.relulearn.report.Figure;
 import org.relulearn.report.ResultTable;
 
 /**
- * The adversarial part of {@code convex-vs-sgd} (convex spec section 4.2, evaluation protocol): on XOR
+ * The adversarial part of {@code convex-vs-sgd} (docs/convex.md, Design, evaluation protocol): on XOR
  * clusters (hinge loss, labels +-1; x = +-r e_1 + sigma z for class +1, +-r e_2 + sigma z for class -1,
  * so the l_inf margin of a cluster centre is r / 2), train at the same width
  * <ul>

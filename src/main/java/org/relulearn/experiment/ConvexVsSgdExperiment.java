@@ -16,12 +16,12 @@ import org.relulearn.report.Figure;
 import org.relulearn.report.ResultTable;
 
 /**
- * Convex spec sections 2.3, 2.4 and 5: the squared-loss convex program over P_s sampled activation
+ * docs/convex.md, Model and Measured figures: the squared-loss convex program over P_s sampled activation
  * patterns, solved by ADMM, against mini-batch Adam on the non-convex two-layer ReLU network of the
  * same width (the ADMM fit's active neurons) on the same rows. The sampled programs' optima are upper
  * bounds on the full program that fall as P_s grows (nested gate sets); every ADMM iterate carries a
  * dual lower bound of its program (weak duality); the plot shows objective and bound against time.
- * --scale multiplies the rows. Adversarial section ({@link ConvexAdversarialSection}, spec section 4.2's
+ * --scale multiplies the rows. Adversarial section ({@link ConvexAdversarialSection}, the robust-training evaluation
  * protocol): convex, convex robust, SGD, SGD + FGSM and SGD + PGD at the same width on XOR clusters,
  * clean and FGSM/PGD robust accuracy on held-out rows against the radius (docs/experiments-adversarial.md).
  */

@@ -12,7 +12,7 @@ import org.relulearn.report.Figure;
 import org.relulearn.report.ResultTable;
 
 /**
- * Gate spec section 4 and Appendix A: without poisoning, Tron at eta* contracts E||w_t - w*||^2 by
+ * docs/gate.md, Guarantees: without poisoning, Tron at eta* contracts E||w_t - w*||^2 by
  * at most kappa* = 1 - lambda_min^2 / (4 C_b) per step, so the steps to error 1e-6 are at most
  * T = ceil(log(||w_1 - w*||^2 / 1e-12) / -log kappa*). Against the batch size b: the steps fall
  * about like 1/b until b reaches the curvature limit, while the samples used (steps x b) grow.

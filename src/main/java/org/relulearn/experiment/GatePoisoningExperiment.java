@@ -12,7 +12,7 @@ import org.relulearn.report.Figure;
 import org.relulearn.report.ResultTable;
 
 /**
- * Gate spec section 5: the error floor of Tron and SGD under the alternating online poisoning
+ * docs/gate.md, Reference grid: the error floor of Tron and SGD under the alternating online poisoning
  * attack, against theta* (sweep A, beta = 0.5) and beta (sweep B, theta* = 0.25), for the four
  * reference input laws, beside the theory's floor and the spec's reference grid (n = 100, b = 16,
  * eta = eta*, w_1 = 1, 6000 steps, rms error over the last 2000). Every run is one Spark task.
@@ -24,13 +24,13 @@ public final class GatePoisoningExperiment implements Experiment {
     static final String[] LAWS = {"gaussian", "gaussian:sd=3", "laplace:b=2", "student-t:nu=4"};
     static final double[] THETAS = {0, 0.125, 0.25, 0.5, 1, 2, 4};
     static final double[] BETAS = {0, 0.005, 0.05, 0.1, 0.2, 0.5, 0.9};
-    /** Spec section 5 reference floors: [law][theta index], beta = 0.5. */
+    /** Reference floors (docs/gate.md, Reference grid): [law][theta index], beta = 0.5. */
     static final double[][] REF_A = {
         {1.6e-15, .071, .142, .284, .567, 1.13, 2.25},
         {1.6e-15, .0237, .0474, .0948, .189, .378, .754},
         {1.0e-15, .0247, .0493, .0987, .197, .395, .789},
         {1.2e-15, .047, .095, .189, .378, .755, 1.51}};
-    /** Spec section 5 reference floors: [law][beta index], theta* = 0.25. */
+    /** Reference floors (docs/gate.md, Reference grid): [law][beta index], theta* = 0.25. */
     static final double[][] REF_B = {
         {1.7e-15, .0135, .0438, .0628, .0905, .142, .191},
         {1.6e-15, .0045, .0146, .0209, .0302, .0473, .0636},
@@ -141,9 +141,9 @@ public final class GatePoisoningExperiment implements Experiment {
     private void checks(ExperimentReport rep, int law, double[][] a, double[][] b) {
         String l = LAWS[law];
         // the reference cells the spec's acceptance list names: theta* = 0.25 and 1 (sweep A), beta = 0.05 (sweep B)
-        rep.checkRelative(l + ": Tron floor at theta*=0.25, beta=0.5", REF_A[law][2], a[0][2], 0.25, "spec section 5 table");
-        rep.checkRelative(l + ": Tron floor at theta*=1, beta=0.5", REF_A[law][4], a[0][4], 0.25, "spec section 5 table");
-        rep.checkRelative(l + ": Tron floor at beta=0.05, theta*=0.25", REF_B[law][2], b[0][2], 0.25, "spec section 5 table");
+        rep.checkRelative(l + ": Tron floor at theta*=0.25, beta=0.5", REF_A[law][2], a[0][2], 0.25, "reference grid, docs/gate.md");
+        rep.checkRelative(l + ": Tron floor at theta*=1, beta=0.5", REF_A[law][4], a[0][4], 0.25, "reference grid, docs/gate.md");
+        rep.checkRelative(l + ": Tron floor at beta=0.05, theta*=0.25", REF_B[law][2], b[0][2], 0.25, "reference grid, docs/gate.md");
         rep.checkAtMost(l + ": no attack, Tron error floor", 1e-12, a[0][0], "realizable: linear convergence");
         rep.checkRelative(l + ": floor(theta*=4) / floor(theta*=0.125)", 32, a[0][6] / a[0][1], 0.05, "exactly linear in theta*");
         rep.checkRelative(l + ": floor(beta=0.5) / floor(beta=0.005)", Math.sqrt(100), b[0][5] / b[0][1], 0.25, "about sqrt(beta)");

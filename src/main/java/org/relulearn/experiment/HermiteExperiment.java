@@ -17,7 +17,7 @@ import org.relulearn.report.Figure;
 import org.relulearn.report.ResultTable;
 
 /**
- * Hermite spec section 7: recovery of a, W and b of y = sum_i a_i relu(w_i . x + b_i) from Hermite
+ * docs/hermite.md, Acceptance gates: recovery of a, W and b of y = sum_i a_i relu(w_i . x + b_i) from Hermite
  * moment tensors against the number of samples n, tensor-only and after the gradient-descent polish,
  * for the two bias sets of the acceptance gates (one on the zeros of single Hermite orders). Errors
  * after Hungarian matching with orientation; --scale multiplies the sample counts.
@@ -75,8 +75,8 @@ public final class HermiteExperiment implements Experiment {
                         (System.nanoTime() - a) / 1e9);
                 if (n >= 800_000) {
                     rep.checkAtLeast(label + ", n=" + n + ": min |cos| of the matched directions", 0.99, Math.abs(rec.minSignedCosine()),
-                            "spec section 7 gate (b)");
-                    rep.checkAtLeast(label + ", n=" + n + ": orientations right", 4, rec.orientationsRight(), "spec section 7 gate (b)");
+                            "docs/hermite.md gate (b)");
+                    rep.checkAtLeast(label + ", n=" + n + ": orientations right", 4, rec.orientationsRight(), "docs/hermite.md gate (b)");
                 }
                 if (bi == 0 && n <= s.polishMaxN() && s.polishPasses() > 0) {
                     a = System.nanoTime();
@@ -86,7 +86,7 @@ public final class HermiteExperiment implements Experiment {
                     table.add(label, n, "polished", pr.parameterError(), pr.minSignedCosine(), pr.orientationsRight(),
                             (System.nanoTime() - a) / 1e9);
                     rep.checkAtMost(label + ", n=" + n + ": polished parameter error", 0.1, pr.parameterError(),
-                            "spec section 7 gate (c)");
+                            "docs/hermite.md gate (c)");
                 }
             }
             fig.measured(label + " tensor only", xs, err);

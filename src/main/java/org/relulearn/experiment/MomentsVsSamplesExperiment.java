@@ -19,7 +19,7 @@ import org.relulearn.report.Figure;
 import org.relulearn.report.ResultTable;
 
 /**
- * Moments spec section 6: errors eW and eA (canonical form, Hungarian matching) of the method of
+ * docs/moments.md, Reference values: errors eW and eA (canonical form, Hungarian matching) of the method of
  * moments against the number of samples N for several symmetric input laws, with every fit's
  * certificates, beside the N^-1/2 line and the spec's reference values at N = 1e6. N runs over
  * decades from {@code minN} to {@code maxN}; --scale multiplies maxN (1e6 -> up to 1e9). Each fit is
@@ -37,7 +37,7 @@ import org.relulearn.report.ResultTable;
 public final class MomentsVsSamplesExperiment implements Experiment {
     public static final String NAME = "moments-vs-n";
 
-    /** Spec section 6 reference eW at d = 20, k = 4, l = 6, N = 1e6 (whitened variant, full x). */
+    /** Reference eW (docs/moments.md, Reference values) at d = 20, k = 4, l = 6, N = 1e6 (whitened variant, full x). */
     static final String[] LAWS = {"gaussian", "uniform:a=1.7320508075688772", "laplace:b=0.7071067811865476", "mixture:r=1.5,sigma=0.8"};
     static final String[] LABELS = {"gaussian", "uniform (unit var)", "laplace (unit var)", "mixture"};
     static final double[] REF_EW_1E6 = {0.011, 0.018, Double.NaN, 0.018};
@@ -169,7 +169,7 @@ public final class MomentsVsSamplesExperiment implements Experiment {
                 + " Dashed: the N^-1/2 rate. The fit warns below N = 100 k^2 d^2 = " + (100L * s.k() * s.k() * s.d() * s.d()) + ".");
         fa.caption("A after the pass-3 least-squares refit.");
         rep.table(table).figure(fw).figure(fa);
-        rep.note("Reference values (spec section 6) are a numpy simulation, median of 4 instances; the mixture here is"
+        rep.note("Reference values (docs/moments.md) are a numpy simulation, median of 4 instances; the mixture here is"
                 + " +-mu + N(0, sigma^2 I) with mu = r/sqrt(d) 1, not the spec's linspace mean, so it is compared loosely.");
         return rep.seconds((System.nanoTime() - t0) / 1e9);
     }

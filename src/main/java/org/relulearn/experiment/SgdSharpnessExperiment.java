@@ -18,7 +18,7 @@ import org.relulearn.report.Figure;
 import org.relulearn.report.ResultTable;
 
 /**
- * Experiments spec section 2 (Wu and Su, ICML 2023): at a global minimum of the square loss, linear
+ * Wu and Su (ICML 2023, arXiv 2305.17490): at a global minimum of the square loss, linear
  * stability forces Tr H <= 2/eta for SGD with batch 1 but only lambda_max(H) <= 2/eta for GD. A
  * two-layer ReLU network (both layers trained) is fitted to interpolation by GD and by SGD over a
  * learning-rate grid; each run is one Spark task. At each minimum: Tr H and lambda_max exactly

@@ -18,7 +18,7 @@ import org.relulearn.report.Figure;
 import org.relulearn.report.ResultTable;
 
 /**
- * Tensor-gd spec section 2.7: the tensor initialisation lands in the basin (matched error < 0.3) and
+ * docs/tensor-gd.md, Tests: the tensor initialisation lands in the basin (matched error < 0.3) and
  * gradient descent then converges linearly to the teacher (noiseless: error below 1e-4), faster than
  * the same GD from a random start on the same rows; with label noise the final error falls like
  * n^-1/2. Teacher: Zhong et al.'s W* = U diag(linspace(1, kappa, K)) Q^T, v = 1, x ~ N(0, I).

@@ -14,7 +14,7 @@ import org.relulearn.report.Figure;
 import org.relulearn.report.ResultTable;
 
 /**
- * Experiments spec section 1 (Xu, Wang, Frei, Vardi, Hu; ICLR 2024): a two-layer ReLU network with a
+ * Xu, Wang, Frei, Vardi and Hu (ICLR 2024, arXiv 2310.02541): a two-layer ReLU network with a
  * fixed output layer, trained by full-batch gradient descent on the logistic loss over XOR-cluster
  * data x = z + xi (z uniform on {+-mu1, +-mu2}, xi ~ N(0, I_p), p >> n) with a share of flipped
  * labels. After the first step it fits every training label, flipped ones included, but is near
@@ -26,7 +26,7 @@ import org.relulearn.report.ResultTable;
 public final class XorGrokkingExperiment implements Experiment {
     public static final String NAME = "xor-grokking";
 
-    /** Spec section 1 reference simulation: clean test accuracy at steps 1, 10, 100, 200, 500. */
+    /** Reference simulation (a numpy run of the paper's setting): clean test accuracy at steps 1, 10, 100, 200, 500. */
     static final double[] REF_STEPS = {1, 10, 100, 200, 500};
     static final double[] REF_TEST = {0.514, 0.632, 0.840, 0.881, 0.927};
 

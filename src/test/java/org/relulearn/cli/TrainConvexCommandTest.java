@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code relulearn train convex}: a run with its outputs, the gate file round trip, and the inputs that must fail (spec section 6). */
+/** {@code relulearn train convex}: a run with its outputs, the gate file round trip, and the inputs that must fail (docs/convex.md, Use). */
 class TrainConvexCommandTest {
     @org.junit.jupiter.api.BeforeAll
     static void sharedSession() { org.relulearn.spark.SparkTestSession.get(); }

@@ -9,7 +9,7 @@ import org.relulearn.engine.StateUpdate;
 import org.relulearn.linalg.Blas;
 
 /**
- * The executor side of one ADMM iteration (convex spec sections 3.2 and 3.5): for the broadcast
+ * The executor side of one ADMM iteration (docs/convex.md, Design): for the broadcast
  * u^{k+1}, v^{k+1} (2P groups of d' numbers; group g < P is v_g, g >= P is w_{g-P}) and gates h_i,
  * each row r updates its state and adds its share of the driver's sums. With e_ri = 2 d_ri - 1 and
  * i(g) = g mod P:

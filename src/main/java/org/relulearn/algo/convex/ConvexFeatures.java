@@ -4,7 +4,7 @@ import org.relulearn.data.Block;
 
 /**
  * The design matrix of the convex programs: a block's features, with a constant-1 column appended
- * when the network has a first-layer bias (convex spec section 1: the bias is regularised with the
+ * when the network has a first-layer bias (docs/convex.md, Model: the bias is regularised with the
  * weights and there is no output bias).
  */
 public final class ConvexFeatures {

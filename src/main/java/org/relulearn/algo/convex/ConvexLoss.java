@@ -71,7 +71,7 @@ public enum ConvexLoss {
     /**
      * The worst case of the loss over an l_inf box of radius eps around x for a network that is
      * affine on the box, f(x + delta) = yhat + g^T delta, given {@code epsG1} = eps ||g||_1
-     * (convex spec section 4.2): hinge (1 - y yhat + eps||g||_1)_+, squared
+     * (docs/convex.md, Design): hinge (1 - y yhat + eps||g||_1)_+, squared
      * 1/2 (|yhat - y| + eps||g||_1)^2, BCE log(1 + exp(-2 (2y - 1) yhat + 2 eps||g||_1)).
      */
     public double worstCase(double yhat, double y, double epsG1) {

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Validated options of one convex fit (convex spec sections 2-4 and 6).
+ * Validated options of one convex fit (docs/convex.md, Model and Design and Use).
  *
  * @param loss          squared, hinge or bce (sums over samples)
  * @param beta          weight decay beta >= 0 of the non-convex problem = group-l1 weight of the convex one
@@ -38,7 +38,7 @@ public record ConvexOptions(ConvexLoss loss, double beta, int patterns, double[]
                             int rhoAdaptInterval, double maxSeconds, Solver solver)
         implements Serializable {
 
-    /** The three ways to apply (I_P (x) B + 2 c K)^{-1} (convex spec section 3.3). */
+    /** The three ways to apply (I_P (x) B + 2 c K)^{-1} (docs/convex.md, Design). */
     public enum Route { AUTO, DENSE, WOODBURY, CG }
 
     /** Who solves the (non-robust) program. */

@@ -10,7 +10,7 @@ import org.relulearn.engine.StateData;
 
 /**
  * Global training of a two-layer ReLU network through its convex reformulation (Pilanci and Ergen;
- * ADMM of Bai, Gautam and Sojoudi; convex spec sections 2-3):
+ * ADMM of Bai, Gautam and Sojoudi; docs/convex.md, Model and Design):
  * <pre>
  *   min_{v,w} l( sum_i D_i X (v_i - w_i), y ) + beta sum_i (||v_i|| + ||w_i||)
  *   s.t. (2 D_i - I) X v_i >= 0, (2 D_i - I) X w_i >= 0
@@ -446,7 +446,7 @@ public final class ConvexTrainer {
     }
 
     /**
-     * Solves A u = b by the half-size split (convex spec section 3.3): (I_P (x) B)(u+ + u-) = b+ + b-
+     * Solves A u = b by the half-size split (docs/convex.md, Design): (I_P (x) B)(u+ + u-) = b+ + b-
      * and M (u+ - u-) = b+ - b-, M = I_P (x) B + 2c K.
      */
     static double[] uStep(double[] b, SpdFactor bFactor, LinearRoutes.DeltaSolver solver, int p, int dp) {
@@ -467,7 +467,7 @@ public final class ConvexTrainer {
     }
 
     /**
-     * The squared-loss dual certificate (convex spec section 2.4) with the cone multipliers mu_g = -rho nu_g >= 0:
+     * The squared-loss dual certificate (docs/convex.md, Model) with the cone multipliers mu_g = -rho nu_g >= 0:
      * c = max_g || sign_g X^T D_i z - rho (G^T nu)_g || bounds max over the pattern cones of |z^T (X theta)_+|
      * (||theta|| <= 1), so z_s = z min(1, beta / c) is dual feasible and z_s^T y - ||z_s||^2 / 2 is a lower bound.
      */

@@ -7,7 +7,7 @@ import org.relulearn.engine.Shared;
 import org.relulearn.linalg.Blas;
 
 /**
- * The once-per-run sums of the ADMM linear system (convex spec section 3.3 and 3.5), over rows x_r
+ * The once-per-run sums of the ADMM linear system (docs/convex.md, Design), over rows x_r
  * of the design matrix with pattern bits d_ri = 1[x_r . h_i >= 0]:
  * <pre>
  *   X^T X = sum_r x_r x_r^T                         (d' x d')

@@ -7,7 +7,7 @@ import org.relulearn.engine.Shared;
 import org.relulearn.linalg.Blas;
 
 /**
- * One matrix-free product with K (the CG route of convex spec section 3.3): for delta = (delta_1..delta_P),
+ * One matrix-free product with K (the CG route of docs/convex.md, Design): for delta = (delta_1..delta_P),
  * <pre>
  *   (K delta)_i = sum_r d_ri x_r t_r,   t_r = sum_j d_rj x_r . delta_j
  * </pre>

@@ -7,7 +7,7 @@ import org.relulearn.linalg.Blas;
 
 /**
  * The three ways to apply M^{-1}, M = I_P (x) B + 2c K, B = tau I + X^T X, K_ij = X^T D_i D_j X
- * (convex spec section 3.3; c = 1/rho for the squared and BCE losses, 1 for the hinge split):
+ * (docs/convex.md, Design; c = 1/rho for the squared and BCE losses, 1 for the hinge split):
  * <ul>
  *   <li>dense: one Cholesky of the Pd' x Pd' matrix M, two triangular solves per iteration;</li>
  *   <li>Woodbury: M^{-1} = N^{-1} - N^{-1} F~^T S^{-1} F~ N^{-1}, N = I_P (x) B, F~ = [D_1 X ... D_P X],

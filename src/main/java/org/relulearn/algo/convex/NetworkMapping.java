@@ -3,7 +3,7 @@ package org.relulearn.algo.convex;
 import org.relulearn.data.OneHiddenLayerNetwork;
 
 /**
- * Maps a convex solution to ReLU weights (convex spec section 2.2): for every nonzero v_i one neuron
+ * Maps a convex solution to ReLU weights (docs/convex.md, Model): for every nonzero v_i one neuron
  * theta = v_i / sqrt||v_i||, alpha = +sqrt||v_i||; for every nonzero w_i one neuron
  * theta = w_i / sqrt||w_i||, alpha = -sqrt||w_i||. Then (x . theta)_+ alpha = (x . v_i)_+ (with sign),
  * and (beta/2)(||theta||^2 + alpha^2) = beta ||v_i||, so predictions on rows inside the cones and the

@@ -7,7 +7,7 @@ import org.relulearn.engine.Shared;
 import org.relulearn.linalg.Blas;
 
 /**
- * The pattern pass (convex spec sections 1 and 3.5), which also checks the input. For gate vectors
+ * The pattern pass (docs/convex.md, Model and Design), which also checks the input. For gate vectors
  * h_1..h_P (rows of a P x d' matrix) and rows x_r of the design matrix, with d_ri = 1[x_r . h_i >= 0]:
  * <pre>
  *   count_i = sum_r d_ri,   fingerprint_i = sum_r d_ri omega(x_r),   fingerprint'_i = sum_r d_ri omega'(x_r)

@@ -9,7 +9,7 @@ import org.relulearn.engine.Shared;
 import org.relulearn.engine.StateData;
 
 /**
- * Convex adversarial (robust) training of a two-layer ReLU network (convex spec section 4.2): with the
+ * Convex adversarial (robust) training of a two-layer ReLU network (docs/convex.md, Design): with the
  * patterns D_i fixed from the clean data, the l_inf radius eps on the d features (never the bias column),
  * <pre>
  *   min_u  sum_r l_wc(yhat_r, y_r, eps ||g_r||_1) + beta sum_g ||u_g||_2

@@ -7,7 +7,7 @@ import org.relulearn.engine.Shared;
 import org.relulearn.linalg.Blas;
 
 /**
- * Sums over random ReLU features phi_j(x) = (x . theta_j)_+ (the SCP program, convex spec section 4.1).
+ * Sums over random ReLU features phi_j(x) = (x . theta_j)_+ (the SCP program, docs/convex.md, Design).
  * Mode GRAM: Phi^T Phi (N x N, packed), Phi^T y, y^T y. Mode GRADIENT for output weights alpha:
  * Phi^T l'(Phi alpha, y), sum_r l(phi_r . alpha, y_r) and correct classifications.
  */

@@ -8,7 +8,7 @@ import org.relulearn.engine.PassRunner;
 import org.relulearn.engine.Shared;
 
 /**
- * SCP training (convex spec section 4.1, reconstructed form): N unit directions theta_j (Gaussian,
+ * SCP training (docs/convex.md, Design, reconstructed form): N unit directions theta_j (Gaussian,
  * normalised) give fixed ReLU features, and the output layer solves the unconstrained
  * <pre>
  *   min_alpha  l( (X Theta)_+ alpha, y ) + beta ||alpha||_1

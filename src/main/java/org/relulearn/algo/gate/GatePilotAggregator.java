@@ -7,7 +7,7 @@ import org.relulearn.engine.CompensatedSum;
 import org.relulearn.linalg.Blas;
 
 /**
- * The pilot pass of the gate (gate spec section 6) over n rows: sums that give Sigma = E[x x^T], the
+ * The pilot pass of the gate (docs/gate.md, Checks) over n rows: sums that give Sigma = E[x x^T], the
  * fourth-moment matrix Q = E[||x||^2 x x^T] (m4 = lambda_max(Q)), the mean (asymmetry check), the
  * mean sign of each coordinate (a symmetry check that heavy tails cannot fool) and the largest
  * single ||x||^4 (heavy-tail check).

@@ -13,7 +13,7 @@ import org.relulearn.engine.Shared;
 import org.relulearn.engine.SyntheticData;
 
 /**
- * Trains one ReLU gate by the Tron iteration (or SGD) on fresh samples (gate spec section 3):
+ * Trains one ReLU gate by the Tron iteration (or SGD) on fresh samples (docs/gate.md, Algorithm):
  * <pre>
  *   for t = 1..T:  draw b fresh rows from stream s + t;  r_i = y_i - relu(w_t . x_i)
  *                  w_{t+1} = w_t + (eta / b) sum_i r_i x_i       (SGD: r_i 1{w_t . x_i > 0})
@@ -187,7 +187,7 @@ public final class GateTrainer {
      * iteration t's mini-batch is b rows drawn uniformly with replacement (draw t under
      * {@code seed}; {@link PassRunner#aggregateSample}), one pass per iteration. In the realizable
      * case w* is a fixed point for every sample, so the iterates still converge to w*; under
-     * poisoning the floor is that of the empirical distribution (gate spec section 6).
+     * poisoning the floor is that of the empirical distribution (docs/gate.md, Checks).
      */
     public static GateResult fitOnData(PassRunner runner, Data data, GateOptions options, double[] w1, double[] truth, long seed) {
         return fitOnData(runner, data, options, w1, truth, seed, null, null);

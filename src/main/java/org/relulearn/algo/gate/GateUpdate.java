@@ -1,7 +1,7 @@
 package org.relulearn.algo.gate;
 
 /**
- * The two update directions for one ReLU gate (gate spec section 3), over a mini-batch of b rows:
+ * The two update directions for one ReLU gate (docs/gate.md, Algorithm), over a mini-batch of b rows:
  * <pre>
  *   Tron (non-gradient):  g = (1/b) sum_i (y_i - relu(w.x_i)) x_i
  *   SGD:                  g = (1/b) sum_i (y_i - relu(w.x_i)) 1{w.x_i > 0} x_i

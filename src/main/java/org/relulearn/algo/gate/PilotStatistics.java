@@ -11,7 +11,7 @@ import org.relulearn.linalg.Dense;
  * What the step-size rule and the diagnostics need from the pilot pass: lambda_min and lambda_max of
  * Sigma = E[x x^T], m4 = lambda_max(E[||x||^2 x x^T]), and the symmetry and tail statistics.
  *
- * @param asymmetry      ||E[x]|| / sqrt(tr(Sigma) / d)   (warn above about 0.1; spec section 6)
+ * @param asymmetry      ||E[x]|| / sqrt(tr(Sigma) / d)   (warn above about 0.1; docs/gate.md, Checks)
  * @param skewness       max_j |E[sign(x_j)]|: zero for every symmetric law, robust to heavy tails
  * @param tailShare      the largest single ||x||^4 over sum ||x||^4 (large: an infinite 4th moment)
  */

@@ -1,7 +1,7 @@
 package org.relulearn.algo.gate;
 
 /**
- * The theory's predicted error floor under online poisoning (gate spec section 4, item 2):
+ * The theory's predicted error floor under online poisoning (docs/gate.md, Guarantees, item 2):
  * <pre>
  *   bias bound       2 beta theta* sqrt(lambda_max) / lambda_min        (x-dependent attacks only)
  *   variance floor   theta* sqrt(beta eta d / b)                       (Lyapunov solution, small eta)

@@ -1,7 +1,7 @@
 package org.relulearn.algo.gate;
 
 /**
- * The derived step-size rule of gate spec section 4 for a mini-batch of b rows:
+ * The derived step-size rule of docs/gate.md, Guarantees for a mini-batch of b rows:
  * <pre>
  *   C_b    = m4 / b + (1 - 1/b) lambda_max^2 / 4
  *   kappa(eta) = 1 - eta lambda_min + eta^2 C_b        (E||w_{t+1} - w*||^2 &lt;= kappa E||w_t - w*||^2)

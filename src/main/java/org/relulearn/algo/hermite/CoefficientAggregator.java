@@ -14,7 +14,7 @@ import org.relulearn.linalg.Blas;
  * <pre>
  *   mu_{k,i} = |z_i|^k mean( y'_k He_k(t_i) ),   k = 1..kmax,   y'_1 = y - ybar, y'_2 = yc, y'_k = yr (k >= 3)
  * </pre>
- * (faithful: y'_k = y), which is He_k(u)(z_i, ..., z_i) by tensor-gd spec section 1.4, so in the
+ * (faithful: y'_k = y), which is He_k(u)(z_i, ..., z_i) by docs/tensor-gd.md, Model, so in the
  * population mu_{k,i} = a_i g_k(s_i b_i) for k >= 2 and mu_{1,i} = s_i a_i cdf(b_i). The sums of
  * squares give each mu's standard error. Per block: U = X V and T = U Zn^T are two gemms.
  */

@@ -8,11 +8,11 @@ import org.relulearn.linalg.Blas;
 
 /**
  * Pass 3 of the Hermite fit: the L random contractions of the stacked order-3/4 statistic on the
- * m-dimensional subspace, never forming an order-3 tensor (hermite spec section 5):
+ * m-dimensional subspace, never forming an order-3 tensor (docs/hermite.md, Algorithm):
  * <pre>
  *   M_l = mean( yr [ He_3(u)(I,I,g_l) + He_4(u)(I,I,G_l) ] ),   u = V^T x
  * </pre>
- * By the closed forms of tensor-gd spec section 1.4 the per-row matrices are sums of u u^T, u g^T, I,
+ * By the closed forms of docs/tensor-gd.md, Model the per-row matrices are sums of u u^T, u g^T, I,
  * G u u^T ... weighted by scalars, so it suffices to accumulate per block
  * <pre>
  *   A_l = sum yr (g_l.u + u^T G_l u) u u^T   (l = 1..L),   S2 = sum yr u u^T,   s1 = sum yr u,   s0 = sum yr

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * Validated options of one Hermite-tensor fit of f(x) = sum_i a_i relu(w_i.x + b_i), x ~ N(0, I_d)
- * (hermite spec section 5; defaults of tensor-gd spec section 3.1).
+ * (docs/hermite.md, Algorithm; defaults of docs/tensor-gd.md, Design).
  *
  * @param units              hidden units m to fit, or 0 to count them from the order-2 spectrum against
  *                           the noise threshold {@code autoThreshold * std(yc) * sqrt(d/n)} [DEV]

@@ -3,7 +3,7 @@ package org.relulearn.algo.hermite;
 import org.relulearn.linalg.Hungarian;
 
 /**
- * Recovery errors of fitted units against a known network (hermite spec section 7). Both are put
+ * Recovery errors of fitted units against a known network (docs/hermite.md, Acceptance gates). Both are put
  * in canonical form (unit-norm w_i, a_i |w_i|, b_i / |w_i|); fitted units are matched to true ones by
  * a maximum-|cosine| assignment ({@link Hungarian}); then, with signed entries (a wrong orientation
  * is not forgiven):

@@ -4,7 +4,7 @@ import org.relulearn.data.CounterRng;
 import org.relulearn.data.OneHiddenLayerNetwork;
 
 /**
- * The teachers of hermite spec section 7: y = sum_i a_i relu(w_i.x + b_i) with w_i Gaussian then
+ * The teachers of docs/hermite.md, Acceptance gates: y = sum_i a_i relu(w_i.x + b_i) with w_i Gaussian then
  * normalised, a_i = +-U[0.5, 1.5] (random sign) and the given biases; drawn from (seed) only.
  */
 public final class HermiteTeacher {

@@ -12,7 +12,7 @@ import org.relulearn.linalg.Dense;
 
 /**
  * Learns f(x) = sum_{i=1..m} a_i relu(w_i.x + b_i), x ~ N(0, I_d), m <= d, from Hermite moment
- * tensors (Awasthi, Tang, Vijayaraghavan 2021; hermite spec sections 5 and 10). Every statistic is a
+ * tensors (Awasthi, Tang, Vijayaraghavan 2021; docs/hermite.md, Algorithm). Every statistic is a
  * mean of per-row functions, one {@link PassRunner} pass each; nothing of order d^3 is formed:
  * <ol>
  *   <li>pass 1 ({@link InputStatsAggregator}): ybar, T1hat = mean((y - ybar) x), the input checks;</li>
@@ -266,7 +266,7 @@ public final class HermiteTrainer {
 
     /**
      * Full-batch gradient descent on (1/2n) sum (f(x) - y)^2 over every (a, W, b), one pass per
-     * iteration (hermite spec section 5, [DEV]), with heavy-ball momentum beta (0 = plain GD):
+     * iteration (docs/hermite.md, Algorithm, [DEV]), with heavy-ball momentum beta (0 = plain GD):
      * <pre>
      *   v <- beta v - eta grad(theta),   theta <- theta + v
      * </pre>
@@ -363,7 +363,7 @@ public final class HermiteTrainer {
     }
 
     /**
-     * The N(0, I) checks of tensor-gd spec section 2.9, at six standard errors of each statistic:
+     * The N(0, I) checks of docs/tensor-gd.md, Diagnostics, at six standard errors of each statistic:
      * |mean x_j| <= 6/sqrt(n), |E[x_i x_j] - delta_ij| <= 6/sqrt(n) (6 sqrt(2/n) on the diagonal) and
      * |E[x_j^4] - 3| <= 6 sqrt(96/n). The biases make centring or whitening a re-parametrisation the
      * paper does not cover, so a violation is an error in strict mode.

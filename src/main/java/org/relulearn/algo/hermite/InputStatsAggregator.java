@@ -6,7 +6,7 @@ import org.relulearn.engine.CompensatedSum;
 import org.relulearn.linalg.Blas;
 
 /**
- * Pass 1 of the Hermite fit (hermite spec section 10): the degree <= 1 label statistics and the
+ * Pass 1 of the Hermite fit (docs/hermite.md, Algorithm): the degree <= 1 label statistics and the
  * validation statistics of the inputs, over rows (x, y) with scalar y:
  * <pre>
  *   n,  sum y,  sum y^2,  sum y x,  sum x,  sum x x^T (packed upper, one dsyrk per block),  sum_r x_rj^4 (per coordinate)

@@ -4,7 +4,7 @@ import java.io.Serializable;
 import org.relulearn.linalg.Blas;
 
 /**
- * The label residuals of the variance reduction (tensor-gd spec section 1.5, [DEV]), shipped to the
+ * The label residuals of the variance reduction (docs/tensor-gd.md, Model, [DEV]), shipped to the
  * workers for passes 2-4:
  * <pre>
  *   yc = y - ybar - T1hat.x                          (degree <= 1 part removed)

@@ -5,7 +5,7 @@ import org.relulearn.linalg.Dense;
 
 /**
  * Jennrich's simultaneous diagonalisation of the L contracted matrices M_l = What diag(c_l) What^T
- * (hermite spec section 5, on the driver). For every ordered pair (p, q), p != q, the eigenvectors
+ * (docs/hermite.md, Algorithm, on the driver). For every ordered pair (p, q), p != q, the eigenvectors
  * of M_p pinv(M_q) = What diag(c_p / c_q) What^{-1} are candidate columns what_i (real parts, unit
  * length). A candidate is scored by how well Z = inv(What) diagonalises all L matrices:
  * <pre>

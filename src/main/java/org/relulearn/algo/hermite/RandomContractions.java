@@ -4,7 +4,7 @@ import java.io.Serializable;
 import org.relulearn.data.CounterRng;
 
 /**
- * The L random contraction directions of pass 3 (hermite spec section 5): g_l ~ N(0, I_m) and a
+ * The L random contraction directions of pass 3 (docs/hermite.md, Algorithm): g_l ~ N(0, I_m) and a
  * symmetrised Gaussian G_l (upper entries N(0,1), mirrored), all drawn from (seed, l) so a run is
  * reproducible. {@link #stacked} is the m x (L m + L) matrix [G_1 | ... | G_L | g_1 ... g_L]
  * (row-major), so one gemm U H gives every row's G_l u and g_l.u at once.

@@ -54,7 +54,7 @@ public record ReluNet(int d, int units, double[] w, double[] b, double[] a) impl
     }
 
     /**
-     * The affine function c + beta.x written as ReLU units (hermite spec section 5, affine fit):
+     * The affine function c + beta.x written as ReLU units (docs/hermite.md, Algorithm, affine fit):
      * beta.x = |beta| relu(bhat.x) - |beta| relu(-bhat.x) (two units), c = relu(c) for c > 0 or
      * -relu(-c) (one unit with w = 0). Zero parts are omitted.
      */

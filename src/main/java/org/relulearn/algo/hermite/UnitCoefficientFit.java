@@ -4,7 +4,7 @@ import org.relulearn.algo.tensor.HermiteRelu;
 
 /**
  * The per-unit fit of (a, b) from the Hermite coefficients along one recovered direction, and its
- * orientation (hermite spec section 5). Over a grid of b' on [-B, B]:
+ * orientation (docs/hermite.md, Algorithm). Over a grid of b' on [-B, B]:
  * <pre>
  *   min_b'  sum_{k=2..kmax} (1/k!) (mu_k - a(b') g_k(b'))^2,   a(b') = sum_k (1/k!) mu_k g_k(b') / sum_k (1/k!) g_k(b')^2
  * </pre>

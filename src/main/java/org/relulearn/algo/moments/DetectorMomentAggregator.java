@@ -23,7 +23,7 @@ import org.relulearn.linalg.Blas;
  * Each block's sum is added with compensation, as in {@link MomentAggregator}.
  *
  * <p>The same pass keeps, per direction z_a = (Bt x)_a, the sums of z_a^2, z_a^3 and z_a^6 for the
- * third-moment symmetry statistic (spec section 7): E[z_a^3] = 0 for every symmetric law, and these
+ * third-moment symmetry statistic (docs/moments.md, Certificates): E[z_a^3] = 0 for every symmetric law, and these
  * are the directions the fit depends on.
  */
 public final class DetectorMomentAggregator implements Aggregator<DetectorMomentAggregator> {

@@ -2,7 +2,7 @@ package org.relulearn.algo.moments;
 
 /**
  * A method-of-moments fit refused to return a result because one of its certificates failed
- * (moments spec section 7). {@link #check()} names which, so callers and tests can tell a symmetry
+ * (docs/moments.md, Certificates). {@link #check()} names which, so callers and tests can tell a symmetry
  * failure from a degenerate null space; the message names the measured value, the threshold and a fix.
  */
 public final class MomentsCertificateException extends IllegalArgumentException {

@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Validated options of one method-of-moments fit (moments spec sections 4 and 7).
+ * Validated options of one method-of-moments fit (docs/moments.md, Algorithm and Certificates).
  *
  * @param k                 hidden width, or 0 to choose it from the largest ratio gap of B's singular values
  * @param weighting         FULL (x x^T), REDUCED (xr xr^T, xr = V_k^T x) or AUTO (REDUCED when G would exceed memoryCapBytes)

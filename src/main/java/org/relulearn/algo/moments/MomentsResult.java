@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * A method-of-moments fit: the network in canonical form (unit-norm rows of W) and its certificates
- * (moments spec section 7).
+ * (docs/moments.md, Certificates).
  *
  * @param a                   A_hat, row-major l x k (refitted by pass 3 when asked)
  * @param w                   W_hat, row-major k x d, unit-norm rows

@@ -9,7 +9,7 @@ import org.relulearn.linalg.Dense;
 import org.relulearn.linalg.Svd;
 
 /**
- * The driver-side steps of the symmetric-input method of moments (moments spec section 4), for
+ * The driver-side steps of the symmetric-input method of moments (docs/moments.md, Algorithm), for
  * y = A relu(W x) + xi with A l x k, W k x d, x symmetric, xi zero-mean and independent of x. All
  * matrices are small and row-major; nothing here touches the data.
  * <pre>

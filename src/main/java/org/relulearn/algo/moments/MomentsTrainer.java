@@ -8,7 +8,7 @@ import org.relulearn.engine.Shared;
 
 /**
  * Fits y = A relu(W x) + xi under a symmetric input law by the method of moments of Ge, Kuditipudi,
- * Li and Wang (moments spec section 4): pass 1 ({@link MomentAggregator}) gives B = A W; pass 2
+ * Li and Wang (docs/moments.md, Algorithm): pass 1 ({@link MomentAggregator}) gives B = A W; pass 2
  * ({@link DetectorMomentAggregator}) the pure-neuron-detector moment; the driver steps
  * ({@link MomentsSolver}) the detectors, At, the signs and W; pass 3 ({@link RefitAggregator}) the
  * least-squares A; an evaluation pass ({@link PredictionErrorAggregator}) the held-out error.

@@ -107,7 +107,7 @@ public final class HermiteContractions {
     }
 
     /**
-     * The projected order-4 moment contracted with alpha, from plain sums (spec section 2.4 step 2,
+     * The projected order-4 moment contracted with alpha, from plain sums (docs/tensor-gd.md, Design step 2,
      * "alpha" variant):
      * <pre>
      *   R3 = [ SA - sym(s1, I) - sym(beta, S2) + s0 sym(beta, I) ] / N,   sym(c, M)_ijk = c_i M_jk + c_j M_ik + c_k M_ij
@@ -130,7 +130,7 @@ public final class HermiteContractions {
     }
 
     /**
-     * The projected order-4 moment from plain sums (spec section 2.4, "m4proj" variant):
+     * The projected order-4 moment from plain sums (docs/tensor-gd.md, Design, "m4proj" variant):
      * <pre>
      *   T4 = S4/N - sym6(S2/N, I) + (s0/N) sym3(I, I)   (= M4hat(V,V,V,V))
      * </pre>

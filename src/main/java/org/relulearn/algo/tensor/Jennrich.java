@@ -20,7 +20,7 @@ import org.relulearn.linalg.Dense;
 public final class Jennrich {
     private Jennrich() {}
 
-    /** The default number of random trials (spec section 3.1: Jennrich(30)). */
+    /** The default number of random trials (docs/tensor-gd.md, Design: Jennrich(30)). */
     public static final int DEFAULT_TRIALS = 30;
 
     /**

@@ -7,7 +7,7 @@ import org.relulearn.engine.Shared;
 import org.relulearn.linalg.Blas;
 
 /**
- * One Phase II pass (spec section 2.5) over a block at a time, all by BLAS-3:
+ * One Phase II pass (docs/tensor-gd.md, Design) over a block at a time, all by BLAS-3:
  * <pre>
  *   H = W X^T (dgemm),  r_i = sum_j v_j relu(h_ij) - y_i,  D_ij = r_i v_j 1[h_ij > 0],  G += X^T D (dgemm)
  *   loss sum = sum_i r_i^2

@@ -1,7 +1,7 @@
 package org.relulearn.algo.tensorgd;
 
 /**
- * What Phase I produced and its diagnostics (spec sections 2.4 and 2.9).
+ * What Phase I produced and its diagnostics (docs/tensor-gd.md, Design and Diagnostics).
  *
  * @param w0                W^(0), row-major K x d
  * @param v                 the output weights used from here on (known, or recovered signs)

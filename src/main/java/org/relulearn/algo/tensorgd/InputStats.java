@@ -5,7 +5,7 @@ import org.relulearn.engine.CompensatedSum;
 /**
  * The totals of pass 1 ({@link InputStatsAggregator}) and what the driver derives from them:
  * <pre>
- *   ybar = sum y / n,  M1hat = sum y x / n,  M2hat = sum y x x^T / n - ybar I   (spec section 1.5)
+ *   ybar = sum y / n,  M1hat = sum y x / n,  M2hat = sum y x x^T / n - ybar I   (docs/tensor-gd.md, Model)
  *   mean x = sum x / n,  cov x = sum x x^T / n - mean x mean x^T
  * </pre>
  *
@@ -40,7 +40,7 @@ public record InputStats(int d, long n, long firstBadRow, double[] sx, double[] 
     }
 
     /**
-     * The Gaussian-input check of spec section 2.9: the largest deviation of mean x from 0 and of
+     * The Gaussian-input check of docs/tensor-gd.md, Diagnostics: the largest deviation of mean x from 0 and of
      * cov x from I in units of its tolerance, 6/sqrt(n) (mean and off-diagonal entries) and
      * 6 sqrt(2/n) (diagonal entries, whose sampling sd is sqrt(2/n)). Above 1 the check fails.
      *

@@ -6,7 +6,7 @@ import org.relulearn.engine.CompensatedSum;
 import org.relulearn.linalg.Blas;
 
 /**
- * Pass 1 of Phase I (spec section 3, pass 1) over all rows: the validation statistics and the
+ * Pass 1 of Phase I (docs/tensor-gd.md, Design, pass 1) over all rows: the validation statistics and the
  * degree <= 2 moments used by variance reduction,
  * <pre>
  *   n, sum x, sum x x^T, sum y, sum y^2, sum y x, sum y x x^T

@@ -3,7 +3,7 @@ package org.relulearn.algo.tensorgd;
 import org.relulearn.linalg.Hungarian;
 
 /**
- * The permutation-invariant error of spec section 2.9:
+ * The permutation-invariant error of docs/tensor-gd.md, Diagnostics:
  * <pre>
  *   err(W) = min_pi ||W - W* P_pi||_F / ||W*||_F
  * </pre>

@@ -3,8 +3,8 @@ package org.relulearn.algo.tensorgd;
 import java.io.Serializable;
 
 /**
- * The small driver values the Phase I passes broadcast (spec section 3: "broadcast the small driver
- * objects before each pass"). Variance reduction (spec section 1.5, step 0c):
+ * The small driver values the Phase I passes broadcast before each pass (docs/tensor-gd.md, Design).
+ * Variance reduction (docs/tensor-gd.md, Model, step 0c):
  * <pre>
  *   y1 = y - ybar - M1hat . x                         (for P2, Q2; Q1 uses y - ybar)
  *   y2 = y1 - 0.5 (u^T Mp u - tr Mp),  u = V^T x,  Mp = V^T M2hat V

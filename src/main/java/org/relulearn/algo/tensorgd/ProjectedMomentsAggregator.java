@@ -9,7 +9,7 @@ import org.relulearn.engine.Shared;
 import org.relulearn.linalg.Blas;
 
 /**
- * Pass 3 of Phase I: the K-dimensional statistics of steps 2 and 4 (spec section 2.4), computed from
+ * Pass 3 of Phase I: the K-dimensional statistics of steps 2 and 4 (docs/tensor-gd.md, Design), computed from
  * u = V^T x only (one dgemm per block) -- never a d^3 or d^4 tensor. Rows are routed by the split:
  * <pre>
  *   S3,  alpha:  SA = sum y2 a u(x)u(x)u (packed),  s1 = sum y2 a u,  S2 = sum y2 u u^T,  s0 = sum y2,  N3   (a = alpha.x)

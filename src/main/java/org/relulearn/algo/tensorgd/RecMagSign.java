@@ -4,7 +4,7 @@ import org.relulearn.algo.tensor.Jennrich;
 import org.relulearn.linalg.Dense;
 
 /**
- * Step 4 of Phase I, magnitudes and signs (spec section 2.4, "RecMagSign"): two small least squares,
+ * Step 4 of Phase I, magnitudes and signs (docs/tensor-gd.md, Design, "RecMagSign"): two small least squares,
  * <pre>
  *   zhat = argmin_z || Q1 - sum_j z_j a_j ||          a_j = V uhat_j (d-vectors)
  *   rhat = argmin_r || Q2 - sum_j r_j uhat_j uhat_j^T ||_F

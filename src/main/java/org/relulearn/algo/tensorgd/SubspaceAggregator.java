@@ -7,7 +7,7 @@ import org.relulearn.engine.Shared;
 import org.relulearn.linalg.Blas;
 
 /**
- * Pass 2 of Phase I (spec section 2.4 step 1) over S2: the sums of
+ * Pass 2 of Phase I (docs/tensor-gd.md, Design step 1) over S2: the sums of
  * <pre>
  *   P2hat = (1/|S2|) sum y1 x x^T - mean(y1) I
  * </pre>

@@ -8,7 +8,7 @@ import org.relulearn.linalg.Blas;
 
 /**
  * One step of block subspace iteration for step 1 when d is too large for the packed d x d pass
- * (spec section 2.4 step 1, "larger d"): over S2 the sums of
+ * (docs/tensor-gd.md, Design step 1, "larger d"): over S2 the sums of
  * <pre>
  *   P2hat Q = (1/|S2|) sum y1 x (x^T Q) - mean(y1) Q        (Q: d x p, p = K + oversampling)
  * </pre>

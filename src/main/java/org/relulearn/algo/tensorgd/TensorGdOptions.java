@@ -71,7 +71,7 @@ public record TensorGdOptions(int k, double[] v, Split split, boolean varianceRe
     /** The recommended configuration with K chosen from the spectrum. */
     public static TensorGdOptions defaults() { return defaults(AUTO_K); }
 
-    /** The recommended configuration (spec section 3.1): faithful split, variance reduction, m4proj, Jennrich(30), eta auto, T = 5000, tol 1e-7
+    /** The recommended configuration (docs/tensor-gd.md, Design): faithful split, variance reduction, m4proj, Jennrich(30), eta auto, T = 5000, tol 1e-7
      *  (GD contracts slowly when the teacher's units are correlated; 1e-7 relative step is well below the
      *  statistical error of any realistic n, and the cap is only reached on ill-conditioned fits). */
     public static TensorGdOptions defaults(int k) {

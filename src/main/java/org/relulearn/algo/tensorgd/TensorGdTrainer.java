@@ -12,7 +12,7 @@ import org.relulearn.engine.PassRunner;
  * al. (ICML 2017); spec tensor-gd.md. Every pass is an additive aggregate through the
  * {@link PassRunner}, so the same code runs locally and on Spark.
  *
- * <p>After GD a stall check (spec section 2.9): a converged run whose mean squared residual 2L is
+ * <p>After GD a stall check (docs/tensor-gd.md, Diagnostics): a converged run whose mean squared residual 2L is
  * above 20% of var(y) -- or above 2 nu^2 + 1e-3 var(y) when the noise variance nu^2 is given -- is
  * reported as a probable spurious stationary point.
  */

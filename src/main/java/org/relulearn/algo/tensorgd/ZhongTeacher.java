@@ -5,7 +5,7 @@ import org.relulearn.data.OneHiddenLayerNetwork;
 import org.relulearn.linalg.Dense;
 
 /**
- * The test-data teacher of Zhong et al.'s experiment code (spec section 2.1, generate_syn.m):
+ * The test-data teacher of Zhong et al.'s experiment code (docs/tensor-gd.md, Model, generate_syn.m):
  * <pre>
  *   W* = U diag(linspace(1, kappa, K)) Q^T   (d x K; here stored transposed, row j = w_j*)
  * </pre>

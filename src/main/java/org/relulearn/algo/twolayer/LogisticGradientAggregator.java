@@ -7,7 +7,7 @@ import org.relulearn.linalg.Blas;
 
 /**
  * One full-batch pass of gradient descent on the mean logistic loss of f(x) = sum_j a_j relu(w_j.x)
- * with the output layer a fixed (the XOR-cluster grokking setting, experiments spec section 1):
+ * with the output layer a fixed (the XOR-cluster grokking setting of Xu et al., arXiv 2310.02541):
  * <pre>
  *   L = (1/n) sum_i log(1 + exp(-y_i f(x_i))),
  *   dL/dW = sum_i c_i (a o 1{W x_i > 0}) x_i^T,   c_i = -y_i sigma(-y_i f(x_i)),   (sum, divided by n at the end)

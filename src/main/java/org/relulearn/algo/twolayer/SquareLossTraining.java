@@ -5,8 +5,8 @@ import org.relulearn.linalg.Dense;
 
 /**
  * Training of both layers of f(x) = sum_j a_j relu(w_j . x) on a small in-memory data set by GD or
- * SGD on L = (1/2n) sum_i (f(x_i) - y_i)^2, and the sharpness of the minimum found (experiments
- * spec section 2). At an interpolating minimum the Hessian is the Gauss-Newton matrix
+ * SGD on L = (1/2n) sum_i (f(x_i) - y_i)^2, and the sharpness of the minimum found (the sgd-sharpness experiment;
+ * Wu and Su, arXiv 2305.17490). At an interpolating minimum the Hessian is the Gauss-Newton matrix
  * H = (1/n) sum_i g_i g_i^T with g_i = grad_theta f(x_i), so
  * <pre>
  *   Tr H = (1/n) sum_i ||g_i||^2 = (1/n) sum_i sum_j [ relu(w_j.x_i)^2 + a_j^2 1{w_j.x_i > 0} ||x_i||^2 ],

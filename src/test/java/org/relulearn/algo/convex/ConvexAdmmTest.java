@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.relulearn.engine.InMemoryData;
 import org.relulearn.engine.LocalPassRunner;
 
-/** The appendix-A acceptance checks on the rebuilt toy (convex spec sections 2-3). */
+/** The appendix-A acceptance checks on the rebuilt toy (docs/convex.md, Model and Design). */
 class ConvexAdmmTest {
     static final double BETA = 0.1;
 

@@ -12,7 +12,7 @@ import org.relulearn.engine.LocalPassRunner;
  * its certified optimum with a certificate gap of at most 1e-4.
  *
  * <p>The spec's own toy data are not available, so the reference value is this toy's certified optimum
- * p* = 0.23268404 (an independent numpy transcription of spec section 3.2 with over-relaxation, run for
+ * p* = 0.23268404 (an independent numpy transcription of the ADMM iteration of docs/convex.md, Design, with over-relaxation, run for
  * 10 000 iterations, where objective and exact-cone certificate agree to 8 digits; docs/convex.md).
  */
 class ConvexToyOptimumTest {

@@ -13,7 +13,7 @@ import org.relulearn.engine.InMemoryData;
 import org.relulearn.engine.LocalPassRunner;
 
 /**
- * Robust (adversarial) convex training, convex spec section 4.2: exact cones after the repair, the
+ * Robust (adversarial) convex training, docs/convex.md, Design: exact cones after the repair, the
  * surrogate equal to the true network's worst case over the box vertices, eps = 0 equal to the ordinary
  * program, agreement with an independent driver-side solver, and better PGD robustness than the ordinary fit.
  */

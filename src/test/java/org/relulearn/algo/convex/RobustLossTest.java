@@ -12,7 +12,7 @@ import org.relulearn.engine.InMemoryData;
 import org.relulearn.engine.LocalPassRunner;
 
 /**
- * Convex spec section 4.2: when no pattern can flip in the box (|w_j . x + b_j| > eps ||w_j||_1), the
+ * docs/convex.md, Design: when no pattern can flip in the box (|w_j . x + b_j| > eps ||w_j||_1), the
  * worst case of each loss over the box equals the closed form with g = sum_{j active} a_j w_j,
  * checked against brute force over all 2^d box vertices of the true ReLU network.
  */

@@ -21,7 +21,7 @@ import org.relulearn.engine.LocalPassRunner;
 import org.relulearn.engine.SyntheticData;
 import org.relulearn.linalg.Dense;
 
-/** The gate spec's Appendix B acceptance list, P1-identity to P1-SGD-contrast, in local mode. */
+/** The acceptance list of docs/gate.md (Tests), P1-identity to P1-SGD-contrast, in local mode. */
 class GateAcceptanceTest {
     private static final LocalPassRunner LOCAL = new LocalPassRunner();
 

@@ -12,7 +12,7 @@ import org.relulearn.engine.LocalPassRunner;
 import org.relulearn.engine.SyntheticData;
 
 /**
- * The gates of hermite spec section 7 (d = 8, m = 4, unit w_i, a_i = +-U[0.5, 1.5], noiseless,
+ * The gates of docs/hermite.md, Acceptance gates (d = 8, m = 4, unit w_i, a_i = +-U[0.5, 1.5], noiseless,
  * L = 6, kmax = 5, variance reduction on), in local mode with data generated on the fly:
  * (b) n = 8e5 tensor only: every direction |cos| > 0.99 and every orientation right in >= 4 of 5
  * seeds, for the biases (0, 1, -1, 0.5) (on the zeros of g_3 and g_4) and (-1.5, 0.3, 1.2, -0.4);

@@ -14,7 +14,7 @@ import org.relulearn.engine.InMemoryData;
 import org.relulearn.engine.LocalPassRunner;
 import org.relulearn.engine.SyntheticData;
 
-/** Errors and warnings of hermite spec section 9. */
+/** Errors and warnings of docs/hermite.md, Diagnostics. */
 class HermiteDiagnosticsTest {
     static final HermiteOptions OPTS = HermiteOptions.defaults();
 

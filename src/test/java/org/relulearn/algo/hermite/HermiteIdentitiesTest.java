@@ -19,7 +19,7 @@ import org.relulearn.linalg.Dense;
  * The Hermite identities behind the passes: each aggregator's block-level closed forms equal the
  * brute-force per-sample contractions of the toolbox (machine precision), and on a network the
  * statistics match their population values T1 = sum a cdf(b) w, T2 = sum a pdf(b) w w^T,
- * M_l = What diag(c_l) What^T and mu_{k,i} = a_i g_k(b_i) (hermite spec section 3, biases (0, 1, -1)
+ * M_l = What diag(c_l) What^T and mu_{k,i} = a_i g_k(b_i) (docs/hermite.md, Model, biases (0, 1, -1)
  * chosen so that T_3 loses unit 1 and T_4 units 2 and 3).
  */
 class HermiteIdentitiesTest {

@@ -6,7 +6,7 @@ import org.relulearn.data.OneHiddenLayerNetwork;
 import org.relulearn.data.SyntheticSource;
 import org.relulearn.engine.SyntheticData;
 
-/** Teachers of hermite spec section 7: unit w_i (Gaussian, normalised), a_i = +-U[0.5, 1.5], given biases. */
+/** Teachers of docs/hermite.md, Acceptance gates: unit w_i (Gaussian, normalised), a_i = +-U[0.5, 1.5], given biases. */
 final class HermiteTeachers {
     private HermiteTeachers() {}
 

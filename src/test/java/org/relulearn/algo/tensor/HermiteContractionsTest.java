@@ -7,7 +7,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The exact per-sample identities of spec section 1.4 and acceptance item 3 (projection identity:
+ * The exact per-sample identities of docs/tensor-gd.md, Model and acceptance item 3 (projection identity:
  * the accumulator formulas equal the full contraction to 1e-12), by brute force on small d.
  */
 class HermiteContractionsTest {

@@ -13,7 +13,7 @@ import org.relulearn.data.SyntheticSource;
 import org.relulearn.engine.InMemoryData;
 import org.relulearn.engine.LocalPassRunner;
 
-/** The errors and warnings of spec section 2.9, and the faithful split's disjoint parts. */
+/** The errors and warnings of docs/tensor-gd.md, Diagnostics, and the faithful split's disjoint parts. */
 class TensorGdFailureTest {
 
     private static InMemoryData gaussianData(OneHiddenLayerNetwork t, String law, long n, long seed) {

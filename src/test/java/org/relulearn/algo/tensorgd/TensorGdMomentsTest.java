@@ -18,7 +18,7 @@ import org.relulearn.engine.LocalPassRunner;
 import org.relulearn.engine.Shared;
 
 /**
- * Acceptance item 2 (the ReLU moment identities of spec section 2.3 by Monte Carlo, max |z| < 5 at
+ * Acceptance item 2 (the ReLU moment identities of docs/tensor-gd.md, Model by Monte Carlo, max |z| < 5 at
  * d = 5, K = 3, n = 2e6) and item 3 at the pass level (the projected-moments pass equals the full
  * contraction of the empirical M4hat to 1e-12).
  */
@@ -92,7 +92,7 @@ class TensorGdMomentsTest {
         for (int o = 0; o <= 4; o++) assertTrue(maxZ[o] < 5, "order " + o + " max |z| = " + maxZ[o]);
     }
 
-    /** He(x)_{idx} for a sorted index tuple of order 0..4 (the delta corrections of spec section 1.1). */
+    /** He(x)_{idx} for a sorted index tuple of order 0..4 (the delta corrections of docs/tensor-gd.md, Model). */
     static double hermiteEntry(int[] idx, double[] x, int o) {
         switch (idx.length) {
             case 0: return 1;
