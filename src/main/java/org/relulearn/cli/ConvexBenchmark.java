@@ -13,6 +13,7 @@ import org.relulearn.data.AdditiveNoise;
 import org.relulearn.data.Distributions;
 import org.relulearn.data.SyntheticSource;
 import org.relulearn.data.Teachers;
+import org.relulearn.error.UserInputException;
 import org.relulearn.spark.CachedBlocks;
 import org.relulearn.spark.SparkBlockData;
 import org.relulearn.spark.SparkPassRunner;

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.DoubleFunction;
 import org.apache.spark.sql.SparkSession;
+import org.relulearn.error.UserInputException;
 import org.relulearn.experiment.Experiment;
 import org.relulearn.experiment.Experiments;
 import org.relulearn.report.ExperimentReport;

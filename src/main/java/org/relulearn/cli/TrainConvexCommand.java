@@ -22,6 +22,7 @@ import org.relulearn.algo.convex.ScpTrainer;
 import org.relulearn.data.OneHiddenLayerNetwork;
 import org.relulearn.data.SyntheticSource;
 import org.relulearn.data.Teacher;
+import org.relulearn.error.UserInputException;
 import org.relulearn.report.RunOutput;
 import org.relulearn.spark.CachedBlocks;
 import org.relulearn.spark.SparkBlockData;
