@@ -12,7 +12,7 @@ import org.apache.spark.sql.SparkSession;
 import org.relulearn.algo.baseline.SgdReluTrainer;
 import org.relulearn.algo.convex.AttackAggregator;
 import org.relulearn.algo.convex.ClassLabelTeacher;
-import org.relulearn.algo.convex.ConvexLoss;
+import org.relulearn.algo.loss.ConvexLoss;
 import org.relulearn.algo.convex.ConvexOptions;
 import org.relulearn.algo.convex.ConvexResult;
 import org.relulearn.algo.convex.ConvexTrainer;

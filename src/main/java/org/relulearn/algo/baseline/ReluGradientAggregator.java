@@ -1,7 +1,7 @@
 package org.relulearn.algo.baseline;
 
-import org.relulearn.algo.convex.ConvexLoss;
-import org.relulearn.algo.convex.LinfAttack;
+import org.relulearn.algo.loss.ConvexLoss;
+import org.relulearn.algo.loss.LinfAttack;
 import org.relulearn.data.Block;
 import org.relulearn.engine.Aggregator;
 import org.relulearn.engine.Shared;

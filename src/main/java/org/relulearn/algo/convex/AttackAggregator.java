@@ -1,5 +1,7 @@
 package org.relulearn.algo.convex;
 
+import org.relulearn.algo.loss.ConvexLoss;
+import org.relulearn.algo.loss.LinfAttack;
 import org.relulearn.data.Block;
 import org.relulearn.data.OneHiddenLayerNetwork;
 import org.relulearn.engine.Aggregator;

@@ -3,6 +3,7 @@ package org.relulearn.algo.convex;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.relulearn.algo.loss.ConvexLoss;
 
 /**
  * Validated options of one convex fit (convex spec sections 2-4 and 6).
