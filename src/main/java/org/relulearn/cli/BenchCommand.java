@@ -35,6 +35,7 @@ import org.relulearn.engine.Aggregator;
 import org.relulearn.engine.AggregatorFactory;
 import org.relulearn.engine.LocalPassRunner;
 import org.relulearn.engine.SyntheticData;
+import org.relulearn.error.UserInputException;
 import org.relulearn.report.Json;
 import org.relulearn.report.RunOutput;
 import org.relulearn.spark.CachedBlocks;

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.relulearn.algo.gate.GateState;
+import org.relulearn.error.UserInputException;
 import org.relulearn.report.TrainingCheckpoint;
 import picocli.CommandLine.Option;
 

@@ -228,10 +228,10 @@ public final class DemoCommand implements Callable<Integer> {
             org.relulearn.algo.convex.ConvexOptions o = org.relulearn.algo.convex.ConvexOptions.defaults().withBeta(1.0).withPatterns(64)
                     .withMaxIter(150).withSeed(seed);
             org.relulearn.algo.convex.ConvexResult r = org.relulearn.algo.convex.ConvexTrainer.fit(runner, blocks, o, s -> System.out.println("  " + s));
-            TrainConvexCommand.report(r, org.relulearn.algo.convex.ConvexLoss.SQUARED);
+            TrainConvexCommand.report(r, org.relulearn.algo.loss.ConvexLoss.SQUARED);
             int width = Math.max(1, r.activeNeurons());
             org.relulearn.algo.baseline.SgdReluTrainer.Result b = org.relulearn.algo.baseline.SgdReluTrainer.fit(runner, blocks,
-                    new org.relulearn.algo.baseline.SgdReluTrainer.Options(width, org.relulearn.algo.convex.ConvexLoss.SQUARED, 1.0, 300, 256,
+                    new org.relulearn.algo.baseline.SgdReluTrainer.Options(width, org.relulearn.algo.loss.ConvexLoss.SQUARED, 1.0, 300, 256,
                             0.01, true, seed, 100));
             System.out.printf("  Adam baseline (width %d, 300 steps of 256 rows): objective %.6g in %.2f s%n", width, b.objective(), b.seconds());
             out.metric(Map.of("step", "convex", "objective", r.networkObjective(), "baseline", b.objective()));

@@ -3,6 +3,7 @@ package org.relulearn.cli;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
+import org.relulearn.error.UserInputException;
 import org.relulearn.spark.Sessions;
 import org.relulearn.spark.SparkPassRunner;
 import picocli.CommandLine.Option;

@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.relulearn.algo.eval.PredictionMetrics;
 import org.relulearn.engine.PassRunner;
+import org.relulearn.error.UserInputException;
 import org.relulearn.ml.ReluNetworkModel;
 import org.relulearn.report.Json;
 import org.relulearn.report.RunOutput;

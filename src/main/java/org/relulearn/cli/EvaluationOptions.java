@@ -11,6 +11,7 @@ import org.relulearn.data.OneHiddenLayerNetwork;
 import org.relulearn.engine.Data;
 import org.relulearn.engine.PassRunner;
 import org.relulearn.engine.Shared;
+import org.relulearn.error.UserInputException;
 import org.relulearn.ml.ReluNetworkModel;
 import org.relulearn.report.Json;
 import org.relulearn.report.RunOutput;

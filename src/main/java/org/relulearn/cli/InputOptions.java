@@ -1,5 +1,6 @@
 package org.relulearn.cli;
 
+import org.relulearn.error.UserInputException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;

@@ -9,6 +9,7 @@ import org.relulearn.data.OneHiddenLayerNetwork;
 import org.relulearn.data.ReluGate;
 import org.relulearn.data.SyntheticSource;
 import org.relulearn.data.Teacher;
+import org.relulearn.error.UserInputException;
 import org.relulearn.linalg.Dense;
 
 /**

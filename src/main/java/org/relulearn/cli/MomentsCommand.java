@@ -10,6 +10,7 @@ import org.relulearn.algo.moments.Moments;
 import org.relulearn.data.SyntheticSource;
 import org.relulearn.engine.Data;
 import org.relulearn.engine.SyntheticData;
+import org.relulearn.error.UserInputException;
 import org.relulearn.linalg.Dense;
 import org.relulearn.report.RunOutput;
 import org.relulearn.spark.SparkPassRunner;

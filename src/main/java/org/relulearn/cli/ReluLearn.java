@@ -1,6 +1,7 @@
 package org.relulearn.cli;
 
 import java.io.PrintWriter;
+import org.relulearn.error.UserInputException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

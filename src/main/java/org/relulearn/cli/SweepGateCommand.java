@@ -18,6 +18,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.relulearn.algo.gate.GateSweep;
 import org.relulearn.algo.gate.GateUpdate;
+import org.relulearn.error.UserInputException;
 import org.relulearn.report.RunOutput;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

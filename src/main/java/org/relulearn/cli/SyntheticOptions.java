@@ -17,6 +17,7 @@ import org.relulearn.data.OnlinePoisoning;
 import org.relulearn.data.SyntheticSource;
 import org.relulearn.data.Teacher;
 import org.relulearn.data.Teachers;
+import org.relulearn.error.UserInputException;
 import picocli.CommandLine.Option;
 
 /** A synthetic data set: input law, teacher, label corruption, size and seed. */

@@ -23,6 +23,7 @@ import org.relulearn.data.Distributions;
 import org.relulearn.data.OneHiddenLayerNetwork;
 import org.relulearn.data.SyntheticSource;
 import org.relulearn.engine.Shared;
+import org.relulearn.error.UserInputException;
 import org.relulearn.linalg.Dense;
 import org.relulearn.spark.CachedBlocks;
 import org.relulearn.spark.SparkBlockData;

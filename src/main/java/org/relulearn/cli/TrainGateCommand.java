@@ -22,6 +22,7 @@ import org.relulearn.data.OnlinePoisoning;
 import org.relulearn.data.ReluGate;
 import org.relulearn.data.SyntheticSource;
 import org.relulearn.engine.PassRunner;
+import org.relulearn.error.UserInputException;
 import org.relulearn.report.RunOutput;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

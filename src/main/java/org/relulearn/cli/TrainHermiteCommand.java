@@ -17,6 +17,7 @@ import org.relulearn.data.SyntheticSource;
 import org.relulearn.data.Teacher;
 import org.relulearn.engine.Data;
 import org.relulearn.engine.SyntheticData;
+import org.relulearn.error.UserInputException;
 import org.relulearn.report.RunOutput;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -14,6 +14,7 @@ import org.relulearn.data.SyntheticSource;
 import org.relulearn.engine.Data;
 import org.relulearn.engine.PassRunner;
 import org.relulearn.engine.SyntheticData;
+import org.relulearn.error.UserInputException;
 import org.relulearn.report.RunOutput;
 import org.relulearn.spark.HeldOutSplit;
 import picocli.CommandLine.Command;

@@ -19,6 +19,7 @@ import org.relulearn.data.Block;
 import org.relulearn.data.Distributions;
 import org.relulearn.data.OneHiddenLayerNetwork;
 import org.relulearn.data.SyntheticSource;
+import org.relulearn.error.UserInputException;
 import org.relulearn.report.RunOutput;
 import org.relulearn.spark.CachedBlocks;
 import org.relulearn.spark.SparkBlockData;

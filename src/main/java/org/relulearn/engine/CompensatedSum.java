@@ -1,6 +1,7 @@
 package org.relulearn.engine;
 
 import java.io.Serializable;
+import java.util.Arrays;
 
 /**
  * A vector of running sums with Neumaier (improved Kahan) compensation: each addition's exact
@@ -14,6 +15,9 @@ public final class CompensatedSum implements Serializable {
     private static final long serialVersionUID = 1L;
     private final double[] sum;
     private final double[] comp;
+    /** Plain additions of the current block, folded in by {@link #flush()}; never shipped. */
+    private transient double[] pending;
+    private transient boolean dirty;
 
     public CompensatedSum(int length) {
         this.sum = new double[length];
@@ -97,6 +101,25 @@ public final class CompensatedSum implements Serializable {
         if (other.sum.length != sum.length) throw new IllegalArgumentException("length mismatch");
         add(other.sum);
         for (int i = 0; i < comp.length; i++) comp[i] += other.comp[i];
+    }
+
+    /**
+     * A buffer of length {@link #length()} for the current block's plain (uncompensated) additions,
+     * zero when the block starts; {@link #flush()} adds it into this sum with compensation. Lets a
+     * loop accumulate {@code pending[i] += v} per row and pay for compensation once per block.
+     */
+    public double[] pending() {
+        if (pending == null) pending = new double[sum.length];
+        dirty = true;
+        return pending;
+    }
+
+    /** Adds the {@link #pending()} additions into this sum (compensated) and zeroes them. */
+    public void flush() {
+        if (!dirty) return;
+        add(pending);
+        Arrays.fill(pending, 0);
+        dirty = false;
     }
 
     /** The compensated totals (a new array). */

@@ -8,7 +8,7 @@ import java.util.Map;
 import org.relulearn.algo.baseline.AdversarialTraining;
 import org.relulearn.algo.baseline.SgdReluTrainer;
 import org.relulearn.algo.convex.AttackAggregator;
-import org.relulearn.algo.convex.ConvexLoss;
+import org.relulearn.algo.loss.ConvexLoss;
 import org.relulearn.algo.convex.ConvexOptions;
 import org.relulearn.algo.convex.ConvexResult;
 import org.relulearn.algo.convex.ConvexTrainer;

@@ -2,7 +2,7 @@ package org.relulearn.experiment;
 
 import java.util.List;
 import org.relulearn.algo.baseline.SgdReluTrainer;
-import org.relulearn.algo.convex.ConvexLoss;
+import org.relulearn.algo.loss.ConvexLoss;
 import org.relulearn.algo.convex.ConvexOptions;
 import org.relulearn.algo.convex.ConvexResult;
 import org.relulearn.algo.convex.ConvexTrainer;

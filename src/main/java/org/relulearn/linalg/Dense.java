@@ -1,7 +1,7 @@
 package org.relulearn.linalg;
 
+import java.util.random.RandomGenerator;
 import org.netlib.util.intW;
-import org.relulearn.data.CounterRng;
 
 /**
  * Small dense driver-side algebra on row-major arrays. Symmetric inputs are symmetric, so row- and
@@ -119,9 +119,9 @@ public final class Dense {
 
     /**
      * An r x c matrix (row-major, r >= c) with orthonormal columns, from modified Gram-Schmidt
-     * (applied twice for orthogonality to round-off) on a Gaussian matrix.
+     * (applied twice for orthogonality to round-off) on a Gaussian matrix drawn from {@code rng} (the data package's CounterRng, in practice).
      */
-    public static double[] randomOrthonormalColumns(int r, int c, CounterRng rng) {
+    public static double[] randomOrthonormalColumns(int r, int c, RandomGenerator rng) {
         if (c > r) throw new IllegalArgumentException("need rows >= columns, got " + r + " x " + c);
         double[] q = new double[r * c];
         for (int i = 0; i < q.length; i++) q[i] = rng.nextGaussian();

@@ -9,7 +9,7 @@ import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.types.StructType;
-import org.relulearn.algo.convex.ConvexLoss;
+import org.relulearn.algo.loss.ConvexLoss;
 import org.relulearn.algo.convex.ConvexOptions;
 import org.relulearn.algo.convex.ConvexResult;
 import org.relulearn.algo.convex.ConvexTrainer;

@@ -9,6 +9,13 @@ import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.relulearn.spark.FileSources;
+import org.relulearn.spark.SparkBlockData;
+import org.relulearn.spark.SparkPassRunner;
 
 /**
  * Base of relulearn's Spark ML estimators: the {@link ReluParams} with setters that return the
@@ -72,19 +79,19 @@ public abstract class ReluEstimator<E extends ReluEstimator<E, M>, M extends Mod
     /** A fit over the DataFrame's rows as cached blocks, with a Spark pass runner (blocks released after). */
     @FunctionalInterface
     protected interface BlockFit<R> {
-        R fit(org.relulearn.spark.SparkPassRunner runner, org.relulearn.spark.SparkBlockData data);
+        R fit(SparkPassRunner runner, SparkBlockData data);
     }
 
     /**
      * The output schema of a one-output estimator: checks a vector features column, a numeric label
      * column and a free prediction column, and appends the prediction as a double.
      */
-    protected org.apache.spark.sql.types.StructType scalarPredictionSchema(org.apache.spark.sql.types.StructType schema) {
+    protected StructType scalarPredictionSchema(StructType schema) {
         Schemas.requireVectorColumn(schema, getFeaturesCol(), "featuresCol", -1);
         Schemas.requireLabelColumn(schema, getLabelCol(), "labelCol");
         Schemas.requireAbsent(schema, getPredictionCol(), "predictionCol");
-        return schema.add(org.apache.spark.sql.types.DataTypes.createStructField(getPredictionCol(),
-                org.apache.spark.sql.types.DataTypes.DoubleType, true));
+        return schema.add(DataTypes.createStructField(getPredictionCol(),
+                DataTypes.DoubleType, true));
     }
 
     /**
@@ -92,12 +99,12 @@ public abstract class ReluEstimator<E extends ReluEstimator<E, M>, M extends Mod
      * {@code fit} with a runner of this estimator's aggregationDepth, and unpersists the blocks.
      */
     @SuppressWarnings("unchecked")
-    protected <R> R fitOnBlocks(org.apache.spark.sql.Dataset<?> dataset, BlockFit<R> fit) {
-        org.relulearn.spark.SparkBlockData data = org.relulearn.spark.FileSources.fromDataFrame(
-                (org.apache.spark.sql.Dataset<org.apache.spark.sql.Row>) dataset, getFeaturesCol(), getLabelCol(), blockSizeBytes());
+    protected <R> R fitOnBlocks(Dataset<?> dataset, BlockFit<R> fit) {
+        SparkBlockData data = FileSources.fromDataFrame(
+                (Dataset<Row>) dataset, getFeaturesCol(), getLabelCol(), blockSizeBytes());
         try {
-            return fit.fit(new org.relulearn.spark.SparkPassRunner(dataset.sparkSession(),
-                    new org.relulearn.spark.SparkPassRunner.RunnerOptions(0, getAggregationDepth(), false, 10_000)), data);
+            return fit.fit(new SparkPassRunner(dataset.sparkSession(),
+                    new SparkPassRunner.RunnerOptions(0, getAggregationDepth(), false, 10_000)), data);
         } finally {
             data.blocks().unpersist(false);
         }

@@ -8,6 +8,7 @@ import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.relulearn.algo.gate.GateOptions;
 import org.relulearn.algo.gate.GateResult;
@@ -95,8 +96,8 @@ public final class ReluGateEstimator extends ReluEstimator<ReluGateEstimator, Re
         Schemas.requireVectorColumn(schema, getFeaturesCol(), "featuresCol", -1);
         Schemas.requireLabelColumn(schema, getLabelCol(), "labelCol");
         Schemas.requireAbsent(schema, getPredictionCol(), "predictionCol");
-        return schema.add(org.apache.spark.sql.types.DataTypes.createStructField(getPredictionCol(),
-                org.apache.spark.sql.types.DataTypes.DoubleType, true));
+        return schema.add(DataTypes.createStructField(getPredictionCol(),
+                DataTypes.DoubleType, true));
     }
 
     @Override

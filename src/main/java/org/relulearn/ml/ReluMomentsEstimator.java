@@ -15,6 +15,7 @@ import org.apache.spark.sql.types.StructType;
 import org.relulearn.algo.moments.MomentsOptions;
 import org.relulearn.algo.moments.MomentsResult;
 import org.relulearn.algo.moments.MomentsTrainer;
+import org.relulearn.spark.HeldOutSplit;
 
 /**
  * Spark ML estimator for y = A relu(W x) + noise under a symmetric input law, by the method of
@@ -100,7 +101,7 @@ public final class ReluMomentsEstimator extends ReluEstimator<ReluMomentsEstimat
         double f = (Double) $(heldOutFraction);
         lastResult = fitOnBlocks(dataset, (runner, data) -> {
             if (f == 0) return MomentsTrainer.fit(runner, data, options());
-            org.relulearn.spark.HeldOutSplit.Split split = org.relulearn.spark.HeldOutSplit.split(data, f, getSeed());
+            HeldOutSplit.Split split = HeldOutSplit.split(data, f, getSeed());
             return MomentsTrainer.fit(runner, split.train(), split.heldOut(), options());
         });
         MomentsResult r = lastResult;

@@ -3,6 +3,7 @@ package org.relulearn.ml;
 import java.util.Arrays;
 import org.apache.spark.ml.attribute.AttributeGroup;
 import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
@@ -32,7 +33,7 @@ public final class Schemas {
         StructField field = require(schema, column, param);
         if (!field.dataType().equals(SQLDataTypes.VectorType())) {
             throw new IllegalArgumentException(param + " column '" + column + "' has type " + field.dataType().simpleString()
-                    + ", expected vectors (org.apache.spark.ml.linalg.Vector); assemble the features with VectorAssembler");
+                    + ", expected vectors (Vector); assemble the features with VectorAssembler");
         }
         int declared = AttributeGroup.fromStructField(field).size();
         if (expectedSize >= 0 && declared >= 0 && declared != expectedSize) {

@@ -16,7 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.relulearn.cli.UserInputException;
+import org.relulearn.error.UserInputException;
 
 /**
  * A run's output directory, built under a temporary sibling name ({@code .<name>.tmp-<pid>-<id>})

@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
 import java.util.UUID;
-import org.relulearn.cli.UserInputException;
+import org.relulearn.error.UserInputException;
 
 /**
  * Training-state checkpoints of an iterative algorithm (gate, gradient descent, ADMM), so that a

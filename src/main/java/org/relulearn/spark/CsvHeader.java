@@ -3,7 +3,7 @@ package org.relulearn.spark;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import org.relulearn.cli.UserInputException;
+import org.relulearn.error.UserInputException;
 
 /**
  * The column layout of a CSV file, from its header line: features named {@code <prefix>0 ..

@@ -29,7 +29,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
-import org.relulearn.cli.UserInputException;
+import org.relulearn.error.UserInputException;
 import org.relulearn.data.Block;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

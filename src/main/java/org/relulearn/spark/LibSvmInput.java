@@ -5,7 +5,7 @@ import org.apache.hadoop.io.LongWritable;
 import org.apache.hadoop.io.Text;
 import org.apache.spark.api.java.JavaNewHadoopRDD;
 import org.apache.spark.api.java.JavaRDD;
-import org.relulearn.cli.UserInputException;
+import org.relulearn.error.UserInputException;
 import org.relulearn.data.Block;
 import scala.Tuple2;
 

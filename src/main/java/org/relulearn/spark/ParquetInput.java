@@ -20,7 +20,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.unsafe.types.UTF8String;
-import org.relulearn.cli.UserInputException;
+import org.relulearn.error.UserInputException;
 import org.relulearn.data.Block;
 import scala.Tuple2;
 

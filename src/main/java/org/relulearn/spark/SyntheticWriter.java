@@ -19,7 +19,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.relulearn.cli.UserInputException;
+import org.relulearn.error.UserInputException;
 import org.relulearn.data.Block;
 import org.relulearn.data.SyntheticSource;
 import org.relulearn.engine.BlockRanges;

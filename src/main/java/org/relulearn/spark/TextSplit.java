@@ -10,7 +10,7 @@ import org.apache.hadoop.io.compress.CompressionCodec;
 import org.apache.hadoop.io.compress.CompressionCodecFactory;
 import org.apache.hadoop.mapreduce.InputSplit;
 import org.apache.hadoop.mapreduce.lib.input.FileSplit;
-import org.relulearn.cli.UserInputException;
+import org.relulearn.error.UserInputException;
 
 /**
  * Where a text reader is inside a file, for error messages that name the file and the line.

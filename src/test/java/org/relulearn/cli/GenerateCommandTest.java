@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.relulearn.error.UserInputException;
 import org.relulearn.report.Json;
 import org.relulearn.spark.SparkTestSession;
 
@@ -113,7 +114,7 @@ class GenerateCommandTest {
         // What Spark's driver sees when a task's exception could not be shipped: only its text.
         Exception wrapped = new RuntimeException("Job aborted due to stage failure: Task 0 in stage 3.0 failed 1 times,"
                 + " most recent failure: Lost task 0.0 (TID 3) (127.0.0.1 executor driver): "
-                + "org.relulearn.cli.UserInputException: f.csv line 3, column x1: bad cell\n\tat org.relulearn.X.y(X.java:1)\n"
+                + "org.relulearn.error.UserInputException: f.csv line 3, column x1: bad cell\n\tat org.relulearn.X.y(X.java:1)\n"
                 + "\nDriver stacktrace:\n\tat org.apache.spark...");
         Throwable user = ReluLearn.userCause(wrapped);
         assertTrue(user instanceof UserInputException);

@@ -21,7 +21,7 @@ import org.relulearn.algo.gate.GateOptions;
 import org.relulearn.algo.gate.GateResult;
 import org.relulearn.algo.gate.GateState;
 import org.relulearn.algo.gate.GateTrainer;
-import org.relulearn.cli.UserInputException;
+import org.relulearn.error.UserInputException;
 import org.relulearn.data.Adversary;
 import org.relulearn.data.Distributions;
 import org.relulearn.data.OnlinePoisoning;

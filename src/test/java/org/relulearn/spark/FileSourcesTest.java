@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.relulearn.algo.moments.MomentAggregator;
 import org.relulearn.algo.moments.Moments;
-import org.relulearn.cli.UserInputException;
+import org.relulearn.error.UserInputException;
 import org.relulearn.data.Block;
 import org.relulearn.data.ProductDistribution;
 import org.relulearn.data.ScalarLaw;

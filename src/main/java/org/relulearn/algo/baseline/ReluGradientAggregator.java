@@ -1,9 +1,10 @@
 package org.relulearn.algo.baseline;
 
-import org.relulearn.algo.convex.ConvexLoss;
-import org.relulearn.algo.convex.LinfAttack;
+import org.relulearn.algo.loss.ConvexLoss;
+import org.relulearn.algo.loss.LinfAttack;
 import org.relulearn.data.Block;
-import org.relulearn.engine.Aggregator;
+import org.relulearn.engine.SummingAggregator;
+import org.relulearn.engine.CompensatedSum;
 import org.relulearn.engine.Shared;
 import org.relulearn.linalg.Blas;
 
@@ -16,17 +17,16 @@ import org.relulearn.linalg.Blas;
  * loss and its gradient in the parameters at the perturbed rows (Danskin: the perturbation is held
  * fixed). The perturbed rows go into one buffer per aggregator, reused across blocks.
  */
-public final class ReluGradientAggregator implements Aggregator<ReluGradientAggregator> {
+public final class ReluGradientAggregator extends SummingAggregator<ReluGradientAggregator> {
     private static final long serialVersionUID = 1L;
 
     private final Shared<double[]> params;
     private final int d;
     private final int m;
     private final ConvexLoss loss;
-    private long n;
-    private double lossSum;
-    private long correct;
-    private final double[] grad;
+    private final CompensatedSum lossSum = sums(1);
+    private final long[] correct = counters(1);
+    private final CompensatedSum grad;
     private transient double[] h;
     private transient double[] dh;
     private transient double[] gw;
@@ -51,14 +51,14 @@ public final class ReluGradientAggregator implements Aggregator<ReluGradientAggr
         this.d = d;
         this.m = m;
         this.loss = loss;
-        this.grad = new double[m * d + 2 * m];
+        this.grad = sums(m * d + 2 * m);
         this.adversarial = adversarial;
         this.eps = eps;
         this.pgdSteps = pgdSteps;
     }
 
     @Override
-    public void add(Block block) {
+    protected void addRows(Block block) {
         int rows = block.rows();
         if (rows == 0) return;
         double[] p = params.value(), x = block.x(), y = block.y();
@@ -72,6 +72,7 @@ public final class ReluGradientAggregator implements Aggregator<ReluGradientAggr
         // H (m x rows, column-major) = W X^T: W row-major m x d is column-major d x m.
         Blas.native3().dgemm("T", "N", m, rows, d, 1.0, p, d, x, d, 0.0, h, m);
         int bOff = m * d, aOff = m * d + m;
+        double[] grad = this.grad.pending(), ls = lossSum.pending();
         for (int r = 0; r < rows; r++) {
             double f = 0;
             for (int j = 0; j < m; j++) {
@@ -80,8 +81,8 @@ public final class ReluGradientAggregator implements Aggregator<ReluGradientAggr
                 if (v > 0) f += p[aOff + j] * v;
             }
             double yr = y[r * lm];
-            lossSum += loss.value(f, yr);
-            if (loss.correct(f, yr)) correct++;
+            ls[0] += loss.value(f, yr);
+            if (loss.correct(f, yr)) correct[0]++;
             double g = loss.derivative(f, yr);
             for (int j = 0; j < m; j++) {
                 double v = h[r * m + j];
@@ -98,7 +99,6 @@ public final class ReluGradientAggregator implements Aggregator<ReluGradientAggr
         // dW (column-major d x m) = X^T dH^T: row-major m x d.
         Blas.native3().dgemm("N", "T", d, m, rows, 1.0, x, d, dh, m, 0.0, gw, d);
         for (int i = 0; i < m * d; i++) grad[i] += gw[i];
-        n += rows;
     }
 
     /** The block's rows replaced by their attack perturbations under parameters p (a reused buffer). */
@@ -120,20 +120,9 @@ public final class ReluGradientAggregator implements Aggregator<ReluGradientAggr
         return perturbed;
     }
 
-    @Override
-    public ReluGradientAggregator merge(ReluGradientAggregator o) {
-        n += o.n;
-        lossSum += o.lossSum;
-        correct += o.correct;
-        for (int i = 0; i < grad.length; i++) grad[i] += o.grad[i];
-        return this;
-    }
+    public double loss() { return lossSum.value()[0]; }
 
-    @Override public long count() { return n; }
+    public long correct() { return correct[0]; }
 
-    public double loss() { return lossSum; }
-
-    public long correct() { return correct; }
-
-    public double[] gradient() { return grad.clone(); }
+    public double[] gradient() { return grad.value(); }
 }

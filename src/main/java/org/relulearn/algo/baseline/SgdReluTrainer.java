@@ -2,7 +2,7 @@ package org.relulearn.algo.baseline;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.relulearn.algo.convex.ConvexLoss;
+import org.relulearn.algo.loss.ConvexLoss;
 import org.relulearn.data.CounterRng;
 import org.relulearn.data.OneHiddenLayerNetwork;
 import org.relulearn.engine.Data;

@@ -1,6 +1,7 @@
 package org.relulearn.algo.convex;
 
 import java.io.Serializable;
+import org.relulearn.algo.loss.ConvexLoss;
 import org.relulearn.data.Block;
 import org.relulearn.engine.Aggregator;
 import org.relulearn.engine.CompensatedSum;

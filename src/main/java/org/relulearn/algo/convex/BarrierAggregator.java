@@ -1,7 +1,7 @@
 package org.relulearn.algo.convex;
 
 import org.relulearn.data.Block;
-import org.relulearn.engine.Aggregator;
+import org.relulearn.engine.SummingAggregator;
 import org.relulearn.engine.CompensatedSum;
 import org.relulearn.engine.Shared;
 import org.relulearn.linalg.Blas;
@@ -22,7 +22,7 @@ import org.relulearn.linalg.Blas;
  * A and the largest cone violation max(-s_rg) over nonzero groups are formed. Rows whose design
  * vector is zero constrain nothing and are left out of the barrier.
  */
-public final class BarrierAggregator implements Aggregator<BarrierAggregator> {
+public final class BarrierAggregator extends SummingAggregator<BarrierAggregator> {
     private static final long serialVersionUID = 1L;
 
     private final Shared<double[]> point;
@@ -30,9 +30,10 @@ public final class BarrierAggregator implements Aggregator<BarrierAggregator> {
     private final int dp;
     private final boolean bias;
     private final boolean barrier;
-    private long n;
-    private double rr, ry, logSum, minSlack = Double.POSITIVE_INFINITY, maxViolation;
-    private long infeasible;
+    private final CompensatedSum scalars = sums(3);   // sum res^2, sum res y, sum log s
+    private final double[] minSlack = minima(1);
+    private final double[] maxViolation = maxima(1);  // read as max(0, .): the violation starts at 0
+    private final long[] infeasible = counters(1);
     private final CompensatedSum a;
     private final CompensatedSum b;
     private final CompensatedSum h;
@@ -50,13 +51,13 @@ public final class BarrierAggregator implements Aggregator<BarrierAggregator> {
         this.dp = dp;
         this.bias = bias;
         this.barrier = barrier;
-        this.a = new CompensatedSum(p * dp);
-        this.b = barrier ? new CompensatedSum(2 * p * dp) : null;
-        this.h = barrier ? new CompensatedSum(2 * p * dp * (dp + 1) / 2) : null;
+        this.a = sums(p * dp);
+        this.b = barrier ? sums(2 * p * dp) : null;
+        this.h = barrier ? sums(2 * p * dp * (dp + 1) / 2) : null;
     }
 
     @Override
-    public void add(Block block) {
+    protected void addRows(Block block) {
         int rows = block.rows();
         if (rows == 0) return;
         if (design == null) {
@@ -81,6 +82,7 @@ public final class BarrierAggregator implements Aggregator<BarrierAggregator> {
         }
         // z (column-major rows x 3P): x_r . h_i for the P gates, then x_r . u_g for the 2P groups.
         Blas.native3().dgemm("T", "N", rows, cols, dp, 1.0, x, dp, point.value(), dp, 0.0, z, rows);
+        double[] sc = scalars.pending();
         for (int r = 0; r < rows; r++) {
             double yr = y[r * m], yhat = 0, s2 = 0;
             for (int j = 0; j < dp; j++) s2 += x[r * dp + j] * x[r * dp + j];
@@ -89,15 +91,15 @@ public final class BarrierAggregator implements Aggregator<BarrierAggregator> {
                 if (z[r + i * rows] >= 0) yhat += (g < p ? 1 : -1) * z[r + (p + g) * rows];
             }
             double res = yhat - yr;
-            rr += res * res;
-            ry += res * yr;
+            sc[0] += res * res;
+            sc[1] += res * yr;
             for (int i = 0; i < p; i++) wa[r + i * rows] = z[r + i * rows] >= 0 ? res : 0;
             for (int g = 0; g < 2 * p; g++) {
                 int i = g < p ? g : g - p;
                 double e = z[r + i * rows] >= 0 ? 1 : -1;
                 double s = e * z[r + (p + g) * rows];
                 if (!barrier) {
-                    if (!zero[g]) maxViolation = Math.max(maxViolation, -s);
+                    if (!zero[g]) maxViolation[0] = Math.max(maxViolation[0], -s);
                     continue;
                 }
                 if (s2 == 0) {
@@ -105,13 +107,13 @@ public final class BarrierAggregator implements Aggregator<BarrierAggregator> {
                     continue;
                 }
                 if (!(s > 0)) {
-                    infeasible++;
+                    infeasible[0]++;
                     wb[r + g * rows] = 0;
                     continue;
                 }
                 wb[r + g * rows] = e / s;
-                logSum += Math.log(s);
-                minSlack = Math.min(minSlack, s);
+                sc[2] += Math.log(s);
+                minSlack[0] = Math.min(minSlack[0], s);
             }
         }
         // X^T (D o rho): column-major d' x P = row-major P x d'.
@@ -137,33 +139,13 @@ public final class BarrierAggregator implements Aggregator<BarrierAggregator> {
             }
             h.add(packed);
         }
-        n += rows;
     }
-
-    @Override
-    public BarrierAggregator merge(BarrierAggregator o) {
-        n += o.n;
-        rr += o.rr;
-        ry += o.ry;
-        logSum += o.logSum;
-        minSlack = Math.min(minSlack, o.minSlack);
-        maxViolation = Math.max(maxViolation, o.maxViolation);
-        infeasible += o.infeasible;
-        a.merge(o.a);
-        if (barrier) {
-            b.merge(o.b);
-            h.merge(o.h);
-        }
-        return this;
-    }
-
-    @Override public long count() { return n; }
 
     /** sum (yhat - y)^2. */
-    public double residual2() { return rr; }
+    public double residual2() { return scalars.value()[0]; }
 
     /** sum (yhat - y) y. */
-    public double residualDotY() { return ry; }
+    public double residualDotY() { return scalars.value()[1]; }
 
     /** X^T D_i (yhat - y), P x d' row-major. */
     public double[] lossGradient() { return a.value(); }
@@ -174,13 +156,13 @@ public final class BarrierAggregator implements Aggregator<BarrierAggregator> {
     /** H_g = sum_r x_r x_r^T / s_rg^2, 2P packed upper triangles of d' x d' (column j's rows 0..j). */
     public double[] barrierHessians() { return h.value(); }
 
-    public double logSlackSum() { return logSum; }
+    public double logSlackSum() { return scalars.value()[2]; }
 
-    public double minSlack() { return minSlack; }
+    public double minSlack() { return minSlack[0]; }
 
     /** Row-group pairs with s_rg <= 0 (the point left the interior). */
-    public long infeasible() { return infeasible; }
+    public long infeasible() { return infeasible[0]; }
 
     /** max over rows and nonzero groups of -s_rg (evaluation pass; 0 or less when every group lies in its cone). */
-    public double maxConeViolation() { return maxViolation; }
+    public double maxConeViolation() { return Math.max(0, maxViolation[0]); }
 }

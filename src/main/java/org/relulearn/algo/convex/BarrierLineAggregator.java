@@ -1,7 +1,8 @@
 package org.relulearn.algo.convex;
 
 import org.relulearn.data.Block;
-import org.relulearn.engine.Aggregator;
+import org.relulearn.engine.SummingAggregator;
+import org.relulearn.engine.CompensatedSum;
 import org.relulearn.engine.Shared;
 import org.relulearn.linalg.Blas;
 
@@ -17,7 +18,7 @@ import org.relulearn.linalg.Blas;
  * sum drho y and t X^T E mu with the primal-dual estimate t mu_rg = max(0, (1 - ds_rg / s_rg) / s_rg) of the
  * cone multipliers after the full Newton step, for the certificate.
  */
-public final class BarrierLineAggregator implements Aggregator<BarrierLineAggregator> {
+public final class BarrierLineAggregator extends SummingAggregator<BarrierLineAggregator> {
     private static final long serialVersionUID = 1L;
 
     private final Shared<double[]> point;
@@ -25,10 +26,9 @@ public final class BarrierLineAggregator implements Aggregator<BarrierLineAggreg
     private final int p;
     private final int dp;
     private final boolean bias;
-    private long n;
-    private double rr, rd, dd, dy;
-    private final double[] mult;
-    private final double[] logs;
+    private final CompensatedSum scalars = sums(4);   // rr, rd, dd, dy
+    private final CompensatedSum mult;
+    private final CompensatedSum logs;
     private final long[] infeasible;
     private transient double[][] design;
     private transient double[] z;
@@ -40,15 +40,16 @@ public final class BarrierLineAggregator implements Aggregator<BarrierLineAggreg
         this.p = p;
         this.dp = dp;
         this.bias = bias;
-        this.logs = new double[alphas.length];
-        this.infeasible = new long[alphas.length];
-        this.mult = new double[2 * p * dp];
+        this.logs = sums(alphas.length);
+        this.infeasible = counters(alphas.length);
+        this.mult = sums(2 * p * dp);
     }
 
     @Override
-    public void add(Block block) {
+    protected void addRows(Block block) {
         int rows = block.rows();
         if (rows == 0) return;
+        double[] sc = scalars.pending(), mu = mult.pending(), lg = logs.pending();
         if (design == null) design = new double[1][];
         double[] x = ConvexFeatures.design(block, bias, design);
         double[] y = block.y();
@@ -71,48 +72,33 @@ public final class BarrierLineAggregator implements Aggregator<BarrierLineAggreg
                 if (s2 == 0 || !(s > 0)) continue;
                 // the Newton estimate of the cone multiplier, clipped at 0: t mu = (1 - ds / s) / s
                 double w = Math.max(0, (1 - ds / s) / s) * e;
-                if (w != 0) for (int j = 0; j < dp; j++) mult[g * dp + j] += w * x[r * dp + j];
+                if (w != 0) for (int j = 0; j < dp; j++) mu[g * dp + j] += w * x[r * dp + j];
                 for (int l = 0; l < nl; l++) {
                     double v = s + alphas[l] * ds;
-                    if (v > 0) logs[l] += Math.log(v);
+                    if (v > 0) lg[l] += Math.log(v);
                     else infeasible[l]++;
                 }
             }
             double res = yhat - y[r * m];
-            rr += res * res;
-            rd += res * dyhat;
-            dd += dyhat * dyhat;
-            dy += dyhat * y[r * m];
+            sc[0] += res * res;
+            sc[1] += res * dyhat;
+            sc[2] += dyhat * dyhat;
+            sc[3] += dyhat * y[r * m];
         }
-        n += rows;
     }
-
-    @Override
-    public BarrierLineAggregator merge(BarrierLineAggregator o) {
-        n += o.n;
-        rr += o.rr;
-        rd += o.rd;
-        dd += o.dd;
-        dy += o.dy;
-        for (int a = 0; a < mult.length; a++) mult[a] += o.mult[a];
-        for (int l = 0; l < logs.length; l++) {
-            logs[l] += o.logs[l];
-            infeasible[l] += o.infeasible[l];
-        }
-        return this;
-    }
-
-    @Override public long count() { return n; }
 
     /** sum ||rho + alpha drho||^2 at step alpha. */
-    public double residual2(double alpha) { return rr + 2 * alpha * rd + alpha * alpha * dd; }
+    public double residual2(double alpha) {
+        double[] v = scalars.value();
+        return v[0] + 2 * alpha * v[1] + alpha * alpha * v[2];
+    }
 
     /** sum drho y (with {@link #residual2} the dual point of the full Newton step). */
-    public double deltaDotY() { return dy; }
+    public double deltaDotY() { return scalars.value()[3]; }
 
     /** sum_r e_rg x_r max(0, (1 - ds_rg / s_rg) / s_rg): t times the Newton estimate of X^T E_i mu_g (2P x d'). */
-    public double[] newtonMultipliers() { return mult.clone(); }
+    public double[] newtonMultipliers() { return mult.value(); }
 
     /** sum log(s + alpha_l ds), or -infinity when some slack is not positive there. */
-    public double logSlackSum(int l) { return infeasible[l] > 0 ? Double.NEGATIVE_INFINITY : logs[l]; }
+    public double logSlackSum(int l) { return infeasible[l] > 0 ? Double.NEGATIVE_INFINITY : logs.value()[l]; }
 }

@@ -2,6 +2,7 @@ package org.relulearn.algo.convex;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.relulearn.algo.loss.ConvexLoss;
 import org.relulearn.data.Block;
 import org.relulearn.data.Teacher;
 

@@ -1,7 +1,9 @@
 package org.relulearn.algo.convex;
 
+import org.relulearn.algo.loss.ConvexLoss;
 import org.relulearn.data.Block;
-import org.relulearn.engine.Aggregator;
+import org.relulearn.engine.SummingAggregator;
+import org.relulearn.engine.CompensatedSum;
 import org.relulearn.engine.Shared;
 import org.relulearn.linalg.Blas;
 
@@ -17,7 +19,7 @@ import org.relulearn.linalg.Blas;
  * (Weak duality: for every s in [0, min(1, beta / c)], p* >= sum_r -l_r*(-s z_r); the BCE conjugate is an entropy,
  * not linear in s, so it is summed at a grid of scales and the largest feasible one is used.)
  */
-public final class ConjugateBoundAggregator implements Aggregator<ConjugateBoundAggregator> {
+public final class ConjugateBoundAggregator extends SummingAggregator<ConjugateBoundAggregator> {
     private static final long serialVersionUID = 1L;
 
     /** Scales 2^(-l/32), l = 0..319: 2.2% apart, down to 2^-10. */
@@ -28,10 +30,9 @@ public final class ConjugateBoundAggregator implements Aggregator<ConjugateBound
     private final int dp;
     private final boolean bias;
     private final ConvexLoss loss;
-    private long n;
-    private double zy, zz;
-    private final double[] ftz;
-    private final double[] entropy;
+    private final CompensatedSum zyzz = sums(2);   // sum z y, sum z^2
+    private final CompensatedSum ftz;
+    private final CompensatedSum entropy;
     private transient double[][] design;
     private transient double[] z, wz, buf;
 
@@ -42,14 +43,15 @@ public final class ConjugateBoundAggregator implements Aggregator<ConjugateBound
         this.dp = dp;
         this.bias = bias;
         this.loss = loss;
-        this.ftz = new double[p * dp];
-        this.entropy = new double[loss == ConvexLoss.BCE ? SCALES.length : 0];
+        this.ftz = sums(p * dp);
+        this.entropy = sums(loss == ConvexLoss.BCE ? SCALES.length : 0);
     }
 
     @Override
-    public void add(Block block) {
+    protected void addRows(Block block) {
         int rows = block.rows();
         if (rows == 0) return;
+        double[] zs = zyzz.pending(), ent = entropy.pending();
         if (design == null) design = new double[1][];
         double[] x = ConvexFeatures.design(block, bias, design);
         double[] y = block.y();
@@ -65,46 +67,34 @@ public final class ConjugateBoundAggregator implements Aggregator<ConjugateBound
             for (int i = 0; i < p; i++) if (z[r + i * rows] >= 0) yhat += z[r + (p + i) * rows] - z[r + (2 * p + i) * rows];
             double zr = -loss.derivative(yhat, yr);
             for (int i = 0; i < p; i++) wz[r + i * rows] = z[r + i * rows] >= 0 ? zr : 0;
-            zy += zr * yr;
-            zz += zr * zr;
+            zs[0] += zr * yr;
+            zs[1] += zr * zr;
             if (loss == ConvexLoss.BCE) {
                 double sigma = ConvexLoss.sigmoid(2 * yhat);
                 for (int l = 0; l < SCALES.length; l++) {
                     double q = yr - SCALES[l] * (yr - sigma);
-                    entropy[l] -= xlogx(q) + xlogx(1 - q);
+                    ent[l] -= xlogx(q) + xlogx(1 - q);
                 }
             }
         }
         Blas.native3().dgemm("N", "N", dp, p, rows, 1.0, x, dp, wz, rows, 0.0, buf, dp);
-        for (int a = 0; a < buf.length; a++) ftz[a] += buf[a];
-        n += rows;
+        ftz.add(buf);
     }
 
     private static double xlogx(double q) { return q > 0 ? q * Math.log(q) : 0; }
 
-    @Override
-    public ConjugateBoundAggregator merge(ConjugateBoundAggregator o) {
-        n += o.n;
-        zy += o.zy;
-        zz += o.zz;
-        for (int a = 0; a < ftz.length; a++) ftz[a] += o.ftz[a];
-        for (int l = 0; l < entropy.length; l++) entropy[l] += o.entropy[l];
-        return this;
-    }
-
-    @Override public long count() { return n; }
-
     /** X^T D_i z, P x d' row-major. */
-    public double[] ftz() { return ftz.clone(); }
+    public double[] ftz() { return ftz.value(); }
 
     /** The dual bound at the largest admissible scale {@code sMax} = min(1, beta / c(z)). */
     public double lowerBound(double sMax) {
         return switch (loss) {
-            case SQUARED -> sMax * zy - 0.5 * sMax * sMax * zz;
-            case HINGE -> sMax * zy;
+            case SQUARED -> sMax * zyzz.value()[0] - 0.5 * sMax * sMax * zyzz.value()[1];
+            case HINGE -> sMax * zyzz.value()[0];
             case BCE -> {
                 double best = 0; // s = 0 gives 0
-                for (int l = 0; l < SCALES.length; l++) if (SCALES[l] <= sMax) best = Math.max(best, entropy[l]);
+                double[] ent = entropy.value();
+                for (int l = 0; l < SCALES.length; l++) if (SCALES[l] <= sMax) best = Math.max(best, ent[l]);
                 yield best;
             }
         };

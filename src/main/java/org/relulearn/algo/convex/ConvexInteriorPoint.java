@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
+import org.relulearn.algo.loss.ConvexLoss;
 import org.relulearn.engine.Data;
 import org.relulearn.engine.PassRunner;
 import org.relulearn.engine.Shared;

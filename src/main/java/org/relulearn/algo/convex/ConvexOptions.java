@@ -3,6 +3,7 @@ package org.relulearn.algo.convex;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.relulearn.algo.loss.ConvexLoss;
 
 /**
  * Validated options of one convex fit (docs/convex.md, Model and Design and Use).

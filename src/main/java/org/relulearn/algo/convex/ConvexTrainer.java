@@ -2,6 +2,7 @@ package org.relulearn.algo.convex;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.relulearn.algo.loss.ConvexLoss;
 import org.relulearn.data.CounterRng;
 import org.relulearn.engine.Data;
 import org.relulearn.engine.PassRunner;

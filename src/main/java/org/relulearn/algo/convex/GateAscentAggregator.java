@@ -1,7 +1,8 @@
 package org.relulearn.algo.convex;
 
 import org.relulearn.data.Block;
-import org.relulearn.engine.Aggregator;
+import org.relulearn.engine.SummingAggregator;
+import org.relulearn.engine.CompensatedSum;
 import org.relulearn.engine.Shared;
 import org.relulearn.linalg.Blas;
 
@@ -16,7 +17,7 @@ import org.relulearn.linalg.Blas;
  * largest negative and smallest non-negative z_ri (the gap around the hyperplane, as in
  * {@link GateMarginAggregator}). Per block one gemm for Z and one for G; no per-row allocation.
  */
-public final class GateAscentAggregator implements Aggregator<GateAscentAggregator> {
+public final class GateAscentAggregator extends SummingAggregator<GateAscentAggregator> {
     private static final long serialVersionUID = 1L;
     private final Shared<double[]> gates;
     private final double[] shift;
@@ -24,11 +25,10 @@ public final class GateAscentAggregator implements Aggregator<GateAscentAggregat
     private final int p;
     private final int dp;
     private final boolean bias;
-    private final double[] s;
-    private final double[] g;
+    private final CompensatedSum s;
+    private final CompensatedSum g;
     private final double[] below;
     private final double[] above;
-    private long n;
     private transient double[][] design;
     private transient double[] z;
 
@@ -39,22 +39,21 @@ public final class GateAscentAggregator implements Aggregator<GateAscentAggregat
         this.p = p;
         this.dp = dp;
         this.bias = bias;
-        this.s = new double[p];
-        this.g = new double[p * dp];
-        this.below = new double[p];
-        this.above = new double[p];
-        java.util.Arrays.fill(below, Double.NEGATIVE_INFINITY);
-        java.util.Arrays.fill(above, Double.POSITIVE_INFINITY);
+        this.s = sums(p);
+        this.g = sums(p * dp);
+        this.below = maxima(p);
+        this.above = minima(p);
     }
 
     @Override
-    public void add(Block block) {
+    protected void addRows(Block block) {
         int rows = block.rows();
         if (rows == 0) return;
         if (design == null) design = new double[1][];
         double[] x = ConvexFeatures.design(block, bias, design);
         if (z == null || z.length < rows * p) z = new double[rows * p];
         Blas.native3().dgemm("T", "N", rows, p, dp, 1.0, x, dp, gates.value(), dp, 0.0, z, rows);
+        double[] sp = s.pending();
         for (int i = 0; i < p; i++) {
             double lo = below[i], hi = above[i], sum = 0, sh = shift[i];
             for (int r = 0; r < rows; r++) {
@@ -71,29 +70,14 @@ public final class GateAscentAggregator implements Aggregator<GateAscentAggregat
             }
             below[i] = lo;
             above[i] = hi;
-            s[i] += sum;
+            sp[i] += sum;
         }
         // G (d' x P column-major = P x d' row-major) += X^T W.
-        Blas.native3().dgemm("N", "N", dp, p, rows, 1.0, x, dp, z, rows, 1.0, g, dp);
-        n += rows;
+        Blas.native3().dgemm("N", "N", dp, p, rows, 1.0, x, dp, z, rows, 1.0, g.pending(), dp);
     }
 
-    @Override
-    public GateAscentAggregator merge(GateAscentAggregator o) {
-        n += o.n;
-        for (int i = 0; i < p; i++) {
-            s[i] += o.s[i];
-            below[i] = Math.max(below[i], o.below[i]);
-            above[i] = Math.min(above[i], o.above[i]);
-        }
-        for (int a = 0; a < g.length; a++) g[a] += o.g[a];
-        return this;
-    }
-
-    @Override public long count() { return n; }
-
-    double[] sums() { return s; }
-    double[] gradientSums() { return g; }
+    double[] sums() { return s.value(); }
+    double[] gradientSums() { return g.value(); }
     double[] below() { return below; }
     double[] above() { return above; }
 }

@@ -1,7 +1,7 @@
 package org.relulearn.algo.convex;
 
 import org.relulearn.data.Block;
-import org.relulearn.engine.Aggregator;
+import org.relulearn.engine.SummingAggregator;
 import org.relulearn.engine.Shared;
 import org.relulearn.linalg.Blas;
 
@@ -17,14 +17,13 @@ import org.relulearn.linalg.Blas;
  * the largest smallest |z_ri| for the gate's direction, (above_i - below_i)/2 ({@link GateChoice}).
  * Max and min are exact, so any merge order gives the same result. One gemm per block, no per-row allocation.
  */
-public final class GateMarginAggregator implements Aggregator<GateMarginAggregator> {
+public final class GateMarginAggregator extends SummingAggregator<GateMarginAggregator> {
     private static final long serialVersionUID = 1L;
     private final Shared<double[]> gates;
     private final int p;
     private final boolean bias;
     private final double[] below;
     private final double[] above;
-    private long n;
     private transient double[][] design;
     private transient double[] z;
 
@@ -32,14 +31,12 @@ public final class GateMarginAggregator implements Aggregator<GateMarginAggregat
         this.gates = gates;
         this.p = p;
         this.bias = bias;
-        this.below = new double[p];
-        this.above = new double[p];
-        java.util.Arrays.fill(below, Double.NEGATIVE_INFINITY);
-        java.util.Arrays.fill(above, Double.POSITIVE_INFINITY);
+        this.below = maxima(p);
+        this.above = minima(p);
     }
 
     @Override
-    public void add(Block block) {
+    protected void addRows(Block block) {
         int rows = block.rows();
         if (rows == 0) return;
         int dp = ConvexFeatures.columns(block.d(), bias);
@@ -60,20 +57,7 @@ public final class GateMarginAggregator implements Aggregator<GateMarginAggregat
             below[i] = lo;
             above[i] = hi;
         }
-        n += rows;
     }
-
-    @Override
-    public GateMarginAggregator merge(GateMarginAggregator o) {
-        n += o.n;
-        for (int i = 0; i < p; i++) {
-            below[i] = Math.max(below[i], o.below[i]);
-            above[i] = Math.min(above[i], o.above[i]);
-        }
-        return this;
-    }
-
-    @Override public long count() { return n; }
 
     /** Per gate: the largest negative x_r . h_i (-inf if none). */
     public double[] below() { return below.clone(); }

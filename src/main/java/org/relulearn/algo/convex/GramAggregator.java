@@ -1,7 +1,7 @@
 package org.relulearn.algo.convex;
 
 import org.relulearn.data.Block;
-import org.relulearn.engine.Aggregator;
+import org.relulearn.engine.SummingAggregator;
 import org.relulearn.engine.CompensatedSum;
 import org.relulearn.engine.Shared;
 import org.relulearn.linalg.Blas;
@@ -17,7 +17,7 @@ import org.relulearn.linalg.Blas;
  * </pre>
  * Symmetric sums are accumulated as packed upper triangles (one dsyrk per block), compensated.
  */
-public final class GramAggregator implements Aggregator<GramAggregator> {
+public final class GramAggregator extends SummingAggregator<GramAggregator> {
     private static final long serialVersionUID = 1L;
 
     private final Shared<double[]> gates;
@@ -25,11 +25,10 @@ public final class GramAggregator implements Aggregator<GramAggregator> {
     private final int dp;
     private final boolean bias;
     private final boolean withK;
-    private long n;
     private final CompensatedSum xtx;
     private final CompensatedSum xtdy;
     private final CompensatedSum k;
-    private double yy;
+    private final CompensatedSum yy = sums(1);
     private transient double[][] design;
     private transient double[] z;
     private transient double[] buf;
@@ -42,15 +41,16 @@ public final class GramAggregator implements Aggregator<GramAggregator> {
         this.dp = dp;
         this.bias = bias;
         this.withK = withK;
-        this.xtx = new CompensatedSum(dp * (dp + 1) / 2);
-        this.xtdy = new CompensatedSum(p * dp);
-        this.k = withK ? new CompensatedSum((int) ((long) p * dp * (p * dp + 1) / 2)) : null;
+        this.xtx = sums(dp * (dp + 1) / 2);
+        this.xtdy = sums(p * dp);
+        this.k = withK ? sums((int) ((long) p * dp * (p * dp + 1) / 2)) : null;
     }
 
     @Override
-    public void add(Block block) {
+    protected void addRows(Block block) {
         int rows = block.rows();
         if (rows == 0) return;
+        double[] yys = yy.pending();
         if (design == null) design = new double[1][];
         double[] x = ConvexFeatures.design(block, bias, design);
         double[] y = block.y();
@@ -63,13 +63,12 @@ public final class GramAggregator implements Aggregator<GramAggregator> {
         if (withK) addK(x, rows, z);
         for (int r = 0; r < rows; r++) {
             double yr = y[r * m];
-            yy += yr * yr;
+            yys[0] += yr * yr;
             for (int i = 0; i < p; i++) z[r + i * rows] = z[r + i * rows] >= 0 ? yr : 0;
         }
         // X^T (D o y): column-major d' x P = row-major P x d'.
         Blas.native3().dgemm("N", "N", dp, p, rows, 1.0, x, dp, z, rows, 0.0, buf, dp);
         xtdy.add(buf, 0, p * dp);
-        n += rows;
     }
 
     private void addK(double[] x, int rows, double[] hz) {
@@ -88,18 +87,6 @@ public final class GramAggregator implements Aggregator<GramAggregator> {
         k.addPackedUpper(kbuf, w);
     }
 
-    @Override
-    public GramAggregator merge(GramAggregator o) {
-        n += o.n;
-        xtx.merge(o.xtx);
-        xtdy.merge(o.xtdy);
-        if (withK) k.merge(o.k);
-        yy += o.yy;
-        return this;
-    }
-
-    @Override public long count() { return n; }
-
     /** X^T X, full d' x d'. */
     public double[] xtx() { return CompensatedSum.unpackSymmetric(xtx.value(), dp); }
 
@@ -109,5 +96,5 @@ public final class GramAggregator implements Aggregator<GramAggregator> {
     /** K, full Pd' x Pd' (null unless built with K). */
     public double[] k() { return withK ? CompensatedSum.unpackSymmetric(k.value(), p * dp) : null; }
 
-    public double yy() { return yy; }
+    public double yy() { return yy.value()[0]; }
 }

@@ -1,7 +1,7 @@
 package org.relulearn.algo.convex;
 
 import org.relulearn.data.Block;
-import org.relulearn.engine.Aggregator;
+import org.relulearn.engine.SummingAggregator;
 import org.relulearn.engine.CompensatedSum;
 import org.relulearn.engine.Shared;
 import org.relulearn.linalg.Blas;
@@ -13,14 +13,13 @@ import org.relulearn.linalg.Blas;
  * </pre>
  * i.e. F~^T F~ delta with F~ = [D_1 X ... D_P X]: two gemms per block, P x d' numbers per partition.
  */
-public final class KProductAggregator implements Aggregator<KProductAggregator> {
+public final class KProductAggregator extends SummingAggregator<KProductAggregator> {
     private static final long serialVersionUID = 1L;
 
     private final Shared<double[]> gatesAndDelta;
     private final int p;
     private final int dp;
     private final boolean bias;
-    private long n;
     private final CompensatedSum out;
     private transient double[][] design;
     private transient double[] z;
@@ -32,11 +31,11 @@ public final class KProductAggregator implements Aggregator<KProductAggregator> 
         this.p = p;
         this.dp = dp;
         this.bias = bias;
-        this.out = new CompensatedSum(p * dp);
+        this.out = sums(p * dp);
     }
 
     @Override
-    public void add(Block block) {
+    protected void addRows(Block block) {
         int rows = block.rows();
         if (rows == 0) return;
         if (design == null) design = new double[1][];
@@ -51,17 +50,7 @@ public final class KProductAggregator implements Aggregator<KProductAggregator> 
         }
         Blas.native3().dgemm("N", "N", dp, p, rows, 1.0, x, 0, dp, z, p * rows, rows, 0.0, c, 0, dp);
         out.add(c, 0, p * dp);
-        n += rows;
     }
-
-    @Override
-    public KProductAggregator merge(KProductAggregator o) {
-        n += o.n;
-        out.merge(o.out);
-        return this;
-    }
-
-    @Override public long count() { return n; }
 
     public double[] product() { return out.value(); }
 }

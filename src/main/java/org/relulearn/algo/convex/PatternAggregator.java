@@ -1,5 +1,6 @@
 package org.relulearn.algo.convex;
 
+import org.relulearn.algo.loss.ConvexLoss;
 import org.relulearn.data.Block;
 import org.relulearn.data.CounterRng;
 import org.relulearn.engine.Aggregator;

@@ -1,7 +1,8 @@
 package org.relulearn.algo.convex;
 
+import org.relulearn.algo.loss.ConvexLoss;
 import org.relulearn.data.Block;
-import org.relulearn.engine.Aggregator;
+import org.relulearn.engine.SummingAggregator;
 import org.relulearn.engine.CompensatedSum;
 import org.relulearn.engine.Shared;
 import org.relulearn.linalg.Blas;
@@ -11,7 +12,7 @@ import org.relulearn.linalg.Blas;
  * Mode GRAM: Phi^T Phi (N x N, packed), Phi^T y, y^T y. Mode GRADIENT for output weights alpha:
  * Phi^T l'(Phi alpha, y), sum_r l(phi_r . alpha, y_r) and correct classifications.
  */
-public final class ScpAggregator implements Aggregator<ScpAggregator> {
+public final class ScpAggregator extends SummingAggregator<ScpAggregator> {
     private static final long serialVersionUID = 1L;
 
     private final Shared<double[]> thetaAndAlpha;
@@ -19,12 +20,10 @@ public final class ScpAggregator implements Aggregator<ScpAggregator> {
     private final boolean bias;
     private final ConvexLoss loss;
     private final boolean gram;
-    private long n;
     private final CompensatedSum ftf;
     private final CompensatedSum fty;
-    private double yy;
-    private double lossSum;
-    private long correct;
+    private final CompensatedSum scalars = sums(2);   // sum y^2, loss sum
+    private final long[] correct = counters(1);
     private transient double[][] design;
     private transient double[] phi;
     private transient double[] buf;
@@ -36,14 +35,15 @@ public final class ScpAggregator implements Aggregator<ScpAggregator> {
         this.bias = bias;
         this.loss = loss;
         this.gram = gram;
-        this.ftf = gram ? new CompensatedSum(nf * (nf + 1) / 2) : null;
-        this.fty = new CompensatedSum(nf);
+        this.ftf = gram ? sums(nf * (nf + 1) / 2) : null;
+        this.fty = sums(nf);
     }
 
     @Override
-    public void add(Block block) {
+    protected void addRows(Block block) {
         int rows = block.rows();
         if (rows == 0) return;
+        double[] sc = scalars.pending();
         if (design == null) design = new double[1][];
         double[] x = ConvexFeatures.design(block, bias, design);
         int dp = ConvexFeatures.columns(block.d(), bias);
@@ -61,7 +61,7 @@ public final class ScpAggregator implements Aggregator<ScpAggregator> {
             java.util.Arrays.fill(buf, 0, nf, 0);
             for (int r = 0; r < rows; r++) {
                 double yr = y[r * m];
-                yy += yr * yr;
+                sc[0] += yr * yr;
                 for (int j = 0; j < nf; j++) buf[j] += phi[r * nf + j] * yr;
             }
         } else {
@@ -72,36 +72,22 @@ public final class ScpAggregator implements Aggregator<ScpAggregator> {
                 for (int j = 0; j < nf; j++) f += phi[r * nf + j] * q[off + j];
                 double yr = y[r * m];
                 double g = loss.derivative(f, yr);
-                lossSum += loss.value(f, yr);
-                if (loss.correct(f, yr)) correct++;
+                sc[1] += loss.value(f, yr);
+                if (loss.correct(f, yr)) correct[0]++;
                 for (int j = 0; j < nf; j++) buf[j] += phi[r * nf + j] * g;
             }
         }
         fty.add(buf, 0, nf);
-        n += rows;
     }
-
-    @Override
-    public ScpAggregator merge(ScpAggregator o) {
-        n += o.n;
-        if (gram) ftf.merge(o.ftf);
-        fty.merge(o.fty);
-        yy += o.yy;
-        lossSum += o.lossSum;
-        correct += o.correct;
-        return this;
-    }
-
-    @Override public long count() { return n; }
 
     public double[] gram() { return CompensatedSum.unpackSymmetric(ftf.value(), nf); }
 
     /** Phi^T y (GRAM) or the gradient Phi^T l' (GRADIENT). */
     public double[] vector() { return fty.value(); }
 
-    public double yy() { return yy; }
+    public double yy() { return scalars.value()[0]; }
 
-    public double loss() { return lossSum; }
+    public double loss() { return scalars.value()[1]; }
 
-    public long correct() { return correct; }
+    public long correct() { return correct[0]; }
 }

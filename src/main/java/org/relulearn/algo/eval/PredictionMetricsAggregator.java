@@ -2,7 +2,7 @@ package org.relulearn.algo.eval;
 
 import org.relulearn.data.Block;
 import org.relulearn.data.OneHiddenLayerNetwork;
-import org.relulearn.engine.Aggregator;
+import org.relulearn.engine.SummingAggregator;
 import org.relulearn.engine.CompensatedSum;
 import org.relulearn.engine.Shared;
 import org.relulearn.linalg.Blas;
@@ -18,12 +18,12 @@ import org.relulearn.linalg.Blas;
  * for 0/1 alike (the convex family's hinge and cross-entropy fits both predict that way). R^2 is
  * pooled over the m outputs, as scikit-learn's {@code r2_score(multioutput='variance_weighted')}.
  */
-public final class PredictionMetricsAggregator implements Aggregator<PredictionMetricsAggregator> {
+public final class PredictionMetricsAggregator extends SummingAggregator<PredictionMetricsAggregator> {
     private static final long serialVersionUID = 1L;
 
     private final Shared<OneHiddenLayerNetwork> network;
     private final int m;
-    private long n, agree;
+    private final long[] agree = counters(1);
     /** slots: [SSE, sum y_0 .. sum y_{m-1}, sum y_0^2 .. sum y_{m-1}^2] */
     private final CompensatedSum sums;
     private transient double[] h, pred, rowSums;
@@ -31,11 +31,11 @@ public final class PredictionMetricsAggregator implements Aggregator<PredictionM
     public PredictionMetricsAggregator(Shared<OneHiddenLayerNetwork> network) {
         this.network = network;
         this.m = network.value().outputDim();
-        this.sums = new CompensatedSum(1 + 2 * m);
+        this.sums = sums(1 + 2 * m);
     }
 
     @Override
-    public void add(Block block) {
+    protected void addRows(Block block) {
         int rows = block.rows();
         if (rows == 0) return;
         OneHiddenLayerNetwork net = network.value();
@@ -67,30 +67,18 @@ public final class PredictionMetricsAggregator implements Aggregator<PredictionM
                 rowSums[1 + o] += yv;
                 rowSums[1 + m + o] += yv * yv;
             }
-            if (m == 1 && (pred[r] > 0) == (y[r] > 0)) agree++;
+            if (m == 1 && (pred[r] > 0) == (y[r] > 0)) agree[0]++;
         }
         sums.add(rowSums);
-        n += rows;
     }
-
-    @Override
-    public PredictionMetricsAggregator merge(PredictionMetricsAggregator other) {
-        sums.merge(other.sums);
-        n += other.n;
-        agree += other.agree;
-        return this;
-    }
-
-    @Override
-    public long count() { return n; }
 
     /** The metrics; accuracy is NaN unless m = 1. */
     public PredictionMetrics metrics() {
         double[] s = sums.value();
         double sst = 0;
-        for (int o = 0; o < m; o++) sst += s[1 + m + o] - s[1 + o] * s[1 + o] / n;
-        double mse = n == 0 ? Double.NaN : s[0] / ((double) n * m);
-        double r2 = n == 0 || !(sst > 0) ? Double.NaN : 1 - s[0] / sst;
-        return new PredictionMetrics(n, mse, r2, m == 1 && n > 0 ? (double) agree / n : Double.NaN);
+        for (int o = 0; o < m; o++) sst += s[1 + m + o] - s[1 + o] * s[1 + o] / count();
+        double mse = count() == 0 ? Double.NaN : s[0] / ((double) count() * m);
+        double r2 = count() == 0 || !(sst > 0) ? Double.NaN : 1 - s[0] / sst;
+        return new PredictionMetrics(count(), mse, r2, m == 1 && count() > 0 ? (double) agree[0] / count() : Double.NaN);
     }
 }

@@ -1,7 +1,8 @@
 package org.relulearn.algo.gate;
 
 import org.relulearn.data.Block;
-import org.relulearn.engine.Aggregator;
+import org.relulearn.engine.SummingAggregator;
+import org.relulearn.engine.CompensatedSum;
 import org.relulearn.engine.Shared;
 
 /**
@@ -9,42 +10,29 @@ import org.relulearn.engine.Shared;
  * for the broadcast iterate w_t (see {@link GateKernel}). The driver then sets
  * w_{t+1} = w_t + (eta / b) sum_i r_i x_i.
  */
-public final class GateGradientAggregator implements Aggregator<GateGradientAggregator> {
+public final class GateGradientAggregator extends SummingAggregator<GateGradientAggregator> {
     private static final long serialVersionUID = 1L;
     private final Shared<double[]> iterate;
     private final GateUpdate update;
-    private final double[] sum;
-    private long n;
-    private double loss;
+    private final CompensatedSum sum;
+    private final CompensatedSum loss = sums(1);
     private transient double[] scratch;
 
     public GateGradientAggregator(Shared<double[]> iterate, GateUpdate update, int d) {
         this.iterate = iterate;
         this.update = update;
-        this.sum = new double[d];
+        this.sum = sums(d);
     }
 
     @Override
-    public void add(Block block) {
+    protected void addRows(Block block) {
         if (scratch == null || scratch.length < block.rows()) scratch = new double[Math.max(block.rows(), 16)];
-        loss += GateKernel.addResidualSum(block, iterate.value(), update, sum, scratch);
-        n += block.rows();
+        loss.pending()[0] += GateKernel.addResidualSum(block, iterate.value(), update, sum.pending(), scratch);
     }
-
-    @Override
-    public GateGradientAggregator merge(GateGradientAggregator other) {
-        for (int j = 0; j < sum.length; j++) sum[j] += other.sum[j];
-        n += other.n;
-        loss += other.loss;
-        return this;
-    }
-
-    @Override
-    public long count() { return n; }
 
     /** sum_i r_i x_i. */
-    public double[] residualSum() { return sum.clone(); }
+    public double[] residualSum() { return sum.value(); }
 
     /** sum_i (y_i - relu(w.x_i))^2. */
-    public double lossSum() { return loss; }
+    public double lossSum() { return loss.value()[0]; }
 }

@@ -2,7 +2,7 @@ package org.relulearn.algo.gate;
 
 import java.util.Arrays;
 import org.relulearn.data.Block;
-import org.relulearn.engine.Aggregator;
+import org.relulearn.engine.SummingAggregator;
 import org.relulearn.engine.CompensatedSum;
 import org.relulearn.linalg.Blas;
 
@@ -17,20 +17,19 @@ import org.relulearn.linalg.Blas;
  * a single extreme row dominates one group's Q, not the median, so the step size does not collapse.
  * Each group's block contribution is one dsyrk on the rows scaled by ||x_i||.
  */
-public final class GatePilotAggregator implements Aggregator<GatePilotAggregator> {
+public final class GatePilotAggregator extends SummingAggregator<GatePilotAggregator> {
     private static final long serialVersionUID = 1L;
     /** Above this d, one group only (G d^2 doubles per aggregator would be too much memory). */
     static final int GROUPED_UP_TO_D = 512;
     private final int d;
     private final long total;
     private final int groups;
-    private long n;
     private final CompensatedSum sumXX;
     private final CompensatedSum[] sumQ;
     private final CompensatedSum sumX;
     private final CompensatedSum sumSign;
-    private double sumNorm4;
-    private double maxNorm4;
+    private final CompensatedSum sumNorm4 = sums(1);
+    private final double[] maxNorm4 = maxima(1);
     private transient double[] bXX;
     private transient double[] bQ;
     private transient double[] scaled;
@@ -42,11 +41,11 @@ public final class GatePilotAggregator implements Aggregator<GatePilotAggregator
         this.d = d;
         this.total = Math.max(1, total);
         this.groups = d <= GROUPED_UP_TO_D && total >= 8 * 1000L ? 8 : 1;
-        sumXX = new CompensatedSum(d * d);
+        sumXX = sums(d * d);
         sumQ = new CompensatedSum[groups];
-        for (int g = 0; g < groups; g++) sumQ[g] = new CompensatedSum(d * d);
-        sumX = new CompensatedSum(d);
-        sumSign = new CompensatedSum(d);
+        for (int g = 0; g < groups; g++) sumQ[g] = sums(d * d);
+        sumX = sums(d);
+        sumSign = sums(d);
     }
 
     private int groupOf(long row) {
@@ -54,7 +53,7 @@ public final class GatePilotAggregator implements Aggregator<GatePilotAggregator
     }
 
     @Override
-    public void add(Block block) {
+    protected void addRows(Block block) {
         int rows = block.rows();
         if (rows == 0) return;
         if (block.d() != d) throw new IllegalArgumentException("pilot pass expects d=" + d + ", got " + block.d());
@@ -68,6 +67,7 @@ public final class GatePilotAggregator implements Aggregator<GatePilotAggregator
         double[] x = block.x();
         Arrays.fill(b1, 0);
         Arrays.fill(bs, 0);
+        double[] norm4 = sumNorm4.pending();
         for (int r = 0; r < rows; r++) {
             int o = r * d;
             double nn = 0;
@@ -80,8 +80,8 @@ public final class GatePilotAggregator implements Aggregator<GatePilotAggregator
             double s = Math.sqrt(nn);
             for (int j = 0; j < d; j++) scaled[o + j] = s * x[o + j];
             double n4 = nn * nn;
-            sumNorm4 += n4;
-            if (n4 > maxNorm4) maxNorm4 = n4;
+            norm4[0] += n4;
+            if (n4 > maxNorm4[0]) maxNorm4[0] = n4;
         }
         Blas.native3().dsyrk("U", "N", d, rows, 1.0, x, d, 0.0, bXX, d);
         sumXX.add(bXX);
@@ -97,39 +97,24 @@ public final class GatePilotAggregator implements Aggregator<GatePilotAggregator
         }
         sumX.add(b1);
         sumSign.add(bs);
-        n += rows;
     }
-
-    @Override
-    public GatePilotAggregator merge(GatePilotAggregator o) {
-        n += o.n;
-        sumXX.merge(o.sumXX);
-        for (int g = 0; g < groups; g++) sumQ[g].merge(o.sumQ[g]);
-        sumX.merge(o.sumX);
-        sumSign.merge(o.sumSign);
-        sumNorm4 += o.sumNorm4;
-        maxNorm4 = Math.max(maxNorm4, o.maxNorm4);
-        return this;
-    }
-
-    @Override
-    public long count() { return n; }
 
     /** The averaged statistics (driver side). */
     public PilotStatistics result() {
-        if (n == 0) throw new IllegalArgumentException("the pilot sample is empty: give at least one row");
-        double[] sigma = symmetric(sumXX.value(), 1.0 / n);
+        if (count() == 0) throw new IllegalArgumentException("the pilot sample is empty: give at least one row");
+        double[] sigma = symmetric(sumXX.value(), 1.0 / count());
         double[][] q = new double[groups][];
         for (int g = 0; g < groups; g++) {
             long rowsInGroup = Math.min(total, (g + 1) * ((total + groups - 1) / groups)) - g * ((total + groups - 1) / groups);
-            q[g] = symmetric(sumQ[g].value(), 1.0 / Math.max(1, groups == 1 ? n : rowsInGroup));
+            q[g] = symmetric(sumQ[g].value(), 1.0 / Math.max(1, groups == 1 ? count() : rowsInGroup));
         }
         double[] mean = sumX.value(), sign = sumSign.value();
         for (int j = 0; j < d; j++) {
-            mean[j] /= n;
-            sign[j] /= n;
+            mean[j] /= count();
+            sign[j] /= count();
         }
-        return PilotStatistics.of(d, n, sigma, q, mean, sign, sumNorm4 / n, maxNorm4 / sumNorm4);
+        double sum4 = sumNorm4.value()[0];
+        return PilotStatistics.of(d, count(), sigma, q, mean, sign, sum4 / count(), Math.max(0, maxNorm4[0]) / sum4);
     }
 
     private double[] symmetric(double[] colUpper, double scale) {

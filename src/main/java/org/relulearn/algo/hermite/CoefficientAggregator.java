@@ -3,7 +3,7 @@ package org.relulearn.algo.hermite;
 import java.io.Serializable;
 import org.relulearn.algo.tensor.HermiteRelu;
 import org.relulearn.data.Block;
-import org.relulearn.engine.Aggregator;
+import org.relulearn.engine.SummingAggregator;
 import org.relulearn.engine.CompensatedSum;
 import org.relulearn.engine.Shared;
 import org.relulearn.linalg.Blas;
@@ -18,7 +18,7 @@ import org.relulearn.linalg.Blas;
  * population mu_{k,i} = a_i g_k(s_i b_i) for k >= 2 and mu_{1,i} = s_i a_i cdf(b_i). The sums of
  * squares give each mu's standard error. Per block: U = X V and T = U Zn^T are two gemms.
  */
-public final class CoefficientAggregator implements Aggregator<CoefficientAggregator> {
+public final class CoefficientAggregator extends SummingAggregator<CoefficientAggregator> {
     private static final long serialVersionUID = 1L;
 
     /** Normalised rows z_i / |z_i| (row-major m x m), the norms |z_i|, and kmax. */
@@ -28,7 +28,6 @@ public final class CoefficientAggregator implements Aggregator<CoefficientAggreg
     private final Shared<UnitProjection> projection;
     private final int m;
     private final int kmax;
-    private long n;
     private final CompensatedSum sums;      // [k-1][i] sum y' He_k, then [k-1][i] sum (y' He_k)^2
     private transient double[] u, t, yc, yr, he, block;
 
@@ -37,11 +36,11 @@ public final class CoefficientAggregator implements Aggregator<CoefficientAggreg
         this.projection = projection;
         this.m = projection.value().m();
         this.kmax = projection.value().kmax();
-        this.sums = new CompensatedSum(2 * kmax * m);
+        this.sums = sums(2 * kmax * m);
     }
 
     @Override
-    public void add(Block b) {
+    protected void addRows(Block b) {
         int rows = b.rows();
         if (rows == 0) return;
         if (u == null || yc.length < rows) {
@@ -74,18 +73,7 @@ public final class CoefficientAggregator implements Aggregator<CoefficientAggreg
             }
         }
         sums.add(block);
-        n += rows;
     }
-
-    @Override
-    public CoefficientAggregator merge(CoefficientAggregator o) {
-        n += o.n;
-        sums.merge(o.sums);
-        return this;
-    }
-
-    @Override
-    public long count() { return n; }
 
     /** mu[k][i] for k = 0..kmax (row 0 unused, zero). */
     public double[][] coefficients() {
@@ -105,10 +93,10 @@ public final class CoefficientAggregator implements Aggregator<CoefficientAggreg
         for (int k = 1; k <= kmax; k++) {
             for (int i = 0; i < m; i++) {
                 double scale = Math.pow(norms[i], k);
-                double mean = s[(k - 1) * m + i] / n;
+                double mean = s[(k - 1) * m + i] / count();
                 if (errors) {
-                    double var = Math.max(0, s[half + (k - 1) * m + i] / n - mean * mean);
-                    out[k][i] = scale * Math.sqrt(var / n);
+                    double var = Math.max(0, s[half + (k - 1) * m + i] / count() - mean * mean);
+                    out[k][i] = scale * Math.sqrt(var / count());
                 } else {
                     out[k][i] = scale * mean;
                 }

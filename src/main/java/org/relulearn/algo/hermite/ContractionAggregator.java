@@ -1,7 +1,7 @@
 package org.relulearn.algo.hermite;
 
 import org.relulearn.data.Block;
-import org.relulearn.engine.Aggregator;
+import org.relulearn.engine.SummingAggregator;
 import org.relulearn.engine.CompensatedSum;
 import org.relulearn.engine.Shared;
 import org.relulearn.linalg.Blas;
@@ -24,14 +24,13 @@ import org.relulearn.linalg.Blas;
  *   n M_l = A_l - tr(G_l) S2 - (g_l.s1 + tr(G_l S2) - tr(G_l) s0) I - g_l s1^T - s1 g_l^T - 2 (G_l S2 + S2 G_l) + 2 s0 G_l
  * </pre>
  */
-public final class ContractionAggregator implements Aggregator<ContractionAggregator> {
+public final class ContractionAggregator extends SummingAggregator<ContractionAggregator> {
     private static final long serialVersionUID = 1L;
 
     private final Shared<LabelResidual> residual;
     private final Shared<RandomContractions> contractions;
     private final int m;
     private final int count;
-    private long n;
     private final CompensatedSum sumA;     // column-major m x (L+1) m: A_1 .. A_L, S2
     private final CompensatedSum sumS;     // s1 (m), s0, sum yr^2
     private transient double[] u, p, z, a, yc, yr, s;
@@ -41,12 +40,12 @@ public final class ContractionAggregator implements Aggregator<ContractionAggreg
         this.contractions = contractions;
         this.m = contractions.value().m();
         this.count = contractions.value().count();
-        this.sumA = new CompensatedSum(m * (count + 1) * m);
-        this.sumS = new CompensatedSum(m + 2);
+        this.sumA = sums(m * (count + 1) * m);
+        this.sumS = sums(m + 2);
     }
 
     @Override
-    public void add(Block b) {
+    protected void addRows(Block b) {
         int rows = b.rows();
         if (rows == 0) return;
         int w = count * m + count, zw = (count + 1) * m;
@@ -90,19 +89,7 @@ public final class ContractionAggregator implements Aggregator<ContractionAggreg
         Blas.native3().dgemm("N", "T", m, zw, rows, 1.0, u, m, z, zw, 0.0, a, m);
         sumA.add(a);
         sumS.add(s);
-        n += rows;
     }
-
-    @Override
-    public ContractionAggregator merge(ContractionAggregator o) {
-        n += o.n;
-        sumA.merge(o.sumA);
-        sumS.merge(o.sumS);
-        return this;
-    }
-
-    @Override
-    public long count() { return n; }
 
     /** The L matrices M_l (each row-major m x m, symmetric), assembled from the sums. */
     public double[][] matrices() {
@@ -133,7 +120,7 @@ public final class ContractionAggregator implements Aggregator<ContractionAggreg
                     double v = av[(l * m + j) * m + i] - trG * s2[i * m + j] - g[i] * s1[j] - s1[i] * g[j] - 2 * (gs + sg)
                             + 2 * s0 * gm[i * m + j];
                     if (i == j) v -= diag;
-                    ml[i * m + j] = v / n;
+                    ml[i * m + j] = v / count();
                 }
             }
             // Symmetrise against round-off (the population matrix is symmetric).
@@ -150,7 +137,7 @@ public final class ContractionAggregator implements Aggregator<ContractionAggreg
     /** The variance of the residual yr used for orders >= 3 (a variance-reduction diagnostic). */
     public double residualVariance() {
         double[] sv = sumS.value();
-        double mean = sv[m] / n;
-        return Math.max(0, sv[m + 1] / n - mean * mean);
+        double mean = sv[m] / count();
+        return Math.max(0, sv[m + 1] / count() - mean * mean);
     }
 }

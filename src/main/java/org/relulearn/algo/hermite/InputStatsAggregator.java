@@ -1,7 +1,7 @@
 package org.relulearn.algo.hermite;
 
 import org.relulearn.data.Block;
-import org.relulearn.engine.Aggregator;
+import org.relulearn.engine.SummingAggregator;
 import org.relulearn.engine.CompensatedSum;
 import org.relulearn.linalg.Blas;
 
@@ -13,13 +13,12 @@ import org.relulearn.linalg.Blas;
  * </pre>
  * The first row holding a non-finite value is remembered (global index), so the error can name it.
  */
-public final class InputStatsAggregator implements Aggregator<InputStatsAggregator> {
+public final class InputStatsAggregator extends SummingAggregator<InputStatsAggregator> {
     private static final long serialVersionUID = 1L;
 
     private final int d;
-    private long n;
     private long firstBadRow = -1;
-    private final CompensatedSum sumY = new CompensatedSum(2);    // sum y, sum y^2
+    private final CompensatedSum sumY = sums(2);    // sum y, sum y^2
     private final CompensatedSum sumYX;
     private final CompensatedSum sumX;
     private final CompensatedSum sumX4;
@@ -28,14 +27,14 @@ public final class InputStatsAggregator implements Aggregator<InputStatsAggregat
 
     public InputStatsAggregator(int d) {
         this.d = d;
-        this.sumYX = new CompensatedSum(d);
-        this.sumX = new CompensatedSum(d);
-        this.sumX4 = new CompensatedSum(d);
-        this.sumXX = new CompensatedSum(d * (d + 1) / 2);
+        this.sumYX = sums(d);
+        this.sumX = sums(d);
+        this.sumX4 = sums(d);
+        this.sumXX = sums(d * (d + 1) / 2);
     }
 
     @Override
-    public void add(Block block) {
+    protected void addRows(Block block) {
         int rows = block.rows();
         if (rows == 0) return;
         if (block.d() != d || block.m() != 1) {
@@ -76,38 +75,26 @@ public final class InputStatsAggregator implements Aggregator<InputStatsAggregat
         sumX4.add(blockX4);
         sumY.add(0, sy);
         sumY.add(1, syy);
-        n += rows;
     }
 
     @Override
-    public InputStatsAggregator merge(InputStatsAggregator o) {
-        if (o.d != d) throw new IllegalArgumentException("cannot merge statistics of different dimensions");
-        n += o.n;
+    protected void mergeOther(InputStatsAggregator o) {
         if (o.firstBadRow >= 0 && (firstBadRow < 0 || o.firstBadRow < firstBadRow)) firstBadRow = o.firstBadRow;
-        sumY.merge(o.sumY);
-        sumYX.merge(o.sumYX);
-        sumX.merge(o.sumX);
-        sumX4.merge(o.sumX4);
-        sumXX.merge(o.sumXX);
-        return this;
     }
-
-    @Override
-    public long count() { return n; }
 
     /** The global index of the first row with a NaN or infinite value, or -1. */
     public long firstNonFiniteRow() { return firstBadRow; }
 
     /** The averaged statistics (driver side). */
     public InputStats result() {
-        if (n == 0) throw new IllegalStateException("no rows were aggregated: the data set is empty");
-        double inv = 1.0 / n;
+        if (count() == 0) throw new IllegalStateException("no rows were aggregated: the data set is empty");
+        double inv = 1.0 / count();
         double[] y = sumY.value();
         double[] yx = scale(sumYX.value(), inv);
         double[] mx = scale(sumX.value(), inv);
         double[] x4 = scale(sumX4.value(), inv);
         double[] xx = scale(CompensatedSum.unpackSymmetric(sumXX.value(), d), inv);
-        return new InputStats(d, n, y[0] * inv, y[1] * inv, yx, mx, xx, x4);
+        return new InputStats(d, count(), y[0] * inv, y[1] * inv, yx, mx, xx, x4);
     }
 
     static double[] scale(double[] a, double s) {

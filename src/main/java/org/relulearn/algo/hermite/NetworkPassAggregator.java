@@ -1,7 +1,7 @@
 package org.relulearn.algo.hermite;
 
 import org.relulearn.data.Block;
-import org.relulearn.engine.Aggregator;
+import org.relulearn.engine.SummingAggregator;
 import org.relulearn.engine.CompensatedSum;
 import org.relulearn.engine.Shared;
 import org.relulearn.linalg.Blas;
@@ -15,14 +15,13 @@ import org.relulearn.linalg.Blas;
  * </pre>
  * Per block: H = W X + b 1^T and grad W = E^T X (E_ri = r a_i 1[h_ri > 0]) are gemms.
  */
-public final class NetworkPassAggregator implements Aggregator<NetworkPassAggregator> {
+public final class NetworkPassAggregator extends SummingAggregator<NetworkPassAggregator> {
     private static final long serialVersionUID = 1L;
 
     private final Shared<ReluNet> net;
     private final int d;
     private final int units;
-    private long n;
-    private final CompensatedSum scalars = new CompensatedSum(4);
+    private final CompensatedSum scalars = sums(4);
     private final CompensatedSum rx;
     private final CompensatedSum grads;      // a (units), b (units), W (column-major d x units = row-major units x d)
     private transient double[] h, e, rr, gw, g, rxb;
@@ -31,12 +30,12 @@ public final class NetworkPassAggregator implements Aggregator<NetworkPassAggreg
         this.net = net;
         this.d = net.value().d();
         this.units = net.value().units();
-        this.rx = new CompensatedSum(d);
-        this.grads = new CompensatedSum(2 * units + units * d);
+        this.rx = sums(d);
+        this.grads = sums(2 * units + units * d);
     }
 
     @Override
-    public void add(Block blk) {
+    protected void addRows(Block blk) {
         int rows = blk.rows();
         if (rows == 0) return;
         if (h == null || rr.length < rows) {
@@ -85,52 +84,39 @@ public final class NetworkPassAggregator implements Aggregator<NetworkPassAggreg
         scalars.add(1, srr);
         scalars.add(2, sy);
         scalars.add(3, syy);
-        n += rows;
     }
 
     private static void addFrom(CompensatedSum s, int offset, double[] v) {
         for (int i = 0; i < v.length; i++) s.add(offset + i, v[i]);
     }
 
-    @Override
-    public NetworkPassAggregator merge(NetworkPassAggregator o) {
-        n += o.n;
-        scalars.merge(o.scalars);
-        rx.merge(o.rx);
-        grads.merge(o.grads);
-        return this;
-    }
-
-    @Override
-    public long count() { return n; }
-
     /** The loss (1/2n) sum (f(x) - y)^2. */
-    public double loss() { return 0.5 * scalars.value()[1] / n; }
+    public double loss() { return 0.5 * scalars.value()[1] / count(); }
 
     /** mean (f(x) - y)^2. */
-    public double meanSquaredError() { return scalars.value()[1] / n; }
+    public double meanSquaredError() { return scalars.value()[1] / count(); }
 
     /** mean (f - y)^2 / var(y) (infinite when y is constant). */
     public double relativeError() {
         double[] s = scalars.value();
-        double var = s[3] / n - (s[2] / n) * (s[2] / n);
-        return (s[1] / n) / var;
+        double var = s[3] / count() - (s[2] / count()) * (s[2] / count());
+        return (s[1] / count()) / var;
     }
 
     /** mean(y - f) (the affine fit's right side, constant). */
-    public double meanResidual() { return -scalars.value()[0] / n; }
+    public double meanResidual() { return -scalars.value()[0] / count(); }
 
     /** mean((y - f) x) (the affine fit's right side, linear part). */
     public double[] meanResidualX() {
         double[] v = rx.value();
-        for (int j = 0; j < d; j++) v[j] = -v[j] / n;
+        for (int j = 0; j < d; j++) v[j] = -v[j] / count();
         return v;
     }
 
     /** The gradient of the loss: [d/da (units), d/db (units), d/dW (row-major units x d)]. */
     public double[] gradient() {
         double[] v = grads.value();
-        for (int i = 0; i < v.length; i++) v[i] /= n;
+        for (int i = 0; i < v.length; i++) v[i] /= count();
         return v;
     }
 }

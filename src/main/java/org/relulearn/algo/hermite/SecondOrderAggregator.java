@@ -1,7 +1,7 @@
 package org.relulearn.algo.hermite;
 
 import org.relulearn.data.Block;
-import org.relulearn.engine.Aggregator;
+import org.relulearn.engine.SummingAggregator;
 import org.relulearn.engine.CompensatedSum;
 import org.relulearn.engine.Shared;
 import org.relulearn.linalg.Blas;
@@ -15,24 +15,23 @@ import org.relulearn.linalg.Blas;
  * yc >= 0 scaled by sqrt(yc) (alpha = +1) and rows with yc < 0 scaled by sqrt(-yc) (alpha = -1), half
  * the flops of a general gemm. Also sum yc and sum yc^2 (for the noise threshold std(yc) sqrt(d/n)).
  */
-public final class SecondOrderAggregator implements Aggregator<SecondOrderAggregator> {
+public final class SecondOrderAggregator extends SummingAggregator<SecondOrderAggregator> {
     private static final long serialVersionUID = 1L;
 
     private final Shared<LabelResidual> residual;
     private final int d;
-    private long n;
     private final CompensatedSum sumXX;
-    private final CompensatedSum sums = new CompensatedSum(2);
+    private final CompensatedSum sums = sums(2);
     private transient double[] yc, pos, neg, block;
 
     public SecondOrderAggregator(Shared<LabelResidual> residual) {
         this.residual = residual;
         this.d = residual.value().d();
-        this.sumXX = new CompensatedSum(d * (d + 1) / 2);
+        this.sumXX = sums(d * (d + 1) / 2);
     }
 
     @Override
-    public void add(Block b) {
+    protected void addRows(Block b) {
         int rows = b.rows();
         if (rows == 0) return;
         if (yc == null || yc.length < rows) {
@@ -66,33 +65,21 @@ public final class SecondOrderAggregator implements Aggregator<SecondOrderAggreg
         sumXX.addPackedUpper(block, d);
         sums.add(0, s);
         sums.add(1, ss);
-        n += rows;
     }
-
-    @Override
-    public SecondOrderAggregator merge(SecondOrderAggregator o) {
-        n += o.n;
-        sumXX.merge(o.sumXX);
-        sums.merge(o.sums);
-        return this;
-    }
-
-    @Override
-    public long count() { return n; }
 
     /** T2hat (row-major d x d, symmetric). */
     public double[] t2() {
         double[] t = CompensatedSum.unpackSymmetric(sumXX.value(), d);
         double[] s = sums.value();
-        for (int i = 0; i < t.length; i++) t[i] /= n;
-        for (int i = 0; i < d; i++) t[i * d + i] -= s[0] / n;
+        for (int i = 0; i < t.length; i++) t[i] /= count();
+        for (int i = 0; i < d; i++) t[i * d + i] -= s[0] / count();
         return t;
     }
 
     /** The standard deviation of the residual yc. */
     public double residualStd() {
         double[] s = sums.value();
-        double mean = s[0] / n;
-        return Math.sqrt(Math.max(0, s[1] / n - mean * mean));
+        double mean = s[0] / count();
+        return Math.sqrt(Math.max(0, s[1] / count() - mean * mean));
     }
 }

@@ -1,7 +1,7 @@
 package org.relulearn.algo.moments;
 
 import org.relulearn.data.Block;
-import org.relulearn.engine.Aggregator;
+import org.relulearn.engine.SummingAggregator;
 import org.relulearn.engine.CompensatedSum;
 import org.relulearn.engine.Shared;
 import org.relulearn.linalg.Blas;
@@ -26,7 +26,7 @@ import org.relulearn.linalg.Blas;
  * third-moment symmetry statistic (docs/moments.md, Certificates): E[z_a^3] = 0 for every symmetric law, and these
  * are the directions the fit depends on.
  */
-public final class DetectorMomentAggregator implements Aggregator<DetectorMomentAggregator> {
+public final class DetectorMomentAggregator extends SummingAggregator<DetectorMomentAggregator> {
     private static final long serialVersionUID = 1L;
     /** Target size in doubles of the per-chunk pairwise-product buffer XX. */
     private static final int XX_BUDGET = 1 << 19;
@@ -36,7 +36,6 @@ public final class DetectorMomentAggregator implements Aggregator<DetectorMoment
     private final int q;
     private final int kp;
     private final int qp;
-    private long n;
     private final CompensatedSum sumG;   // column-major kp x qp
     private final CompensatedSum sumZ;   // [sum z_a^2 | sum z_a^3 | sum z_a^6], a in [k]
     private transient double[] blockZ;
@@ -59,15 +58,15 @@ public final class DetectorMomentAggregator implements Aggregator<DetectorMoment
             throw new IllegalArgumentException("the detector moment would have " + (long) kp * qp
                     + " entries; use reduced-x weighting (q = k) for this d");
         }
-        this.sumG = new CompensatedSum(kp * qp);
-        this.sumZ = new CompensatedSum(3 * k);
+        this.sumG = sums(kp * qp);
+        this.sumZ = sums(3 * k);
     }
 
     /** Rows per chunk for the pairwise-product buffer. */
     int chunkRows() { return Math.max(8, Math.min(1024, XX_BUDGET / Math.max(1, qp))); }
 
     @Override
-    public void add(Block block) {
+    protected void addRows(Block block) {
         int rows = block.rows();
         if (rows == 0) return;
         DetectorProjection pr = shared.value();
@@ -125,7 +124,6 @@ public final class DetectorMomentAggregator implements Aggregator<DetectorMoment
         sumG.add(blockG);
         sumZ.add(blockZ);
         java.util.Arrays.fill(blockZ, 0.0);
-        n += rows;
     }
 
     private void ensureScratch(int rows, int d) {
@@ -141,26 +139,14 @@ public final class DetectorMomentAggregator implements Aggregator<DetectorMoment
         }
     }
 
-    @Override
-    public DetectorMomentAggregator merge(DetectorMomentAggregator other) {
-        if (other.kp != kp || other.qp != qp) throw new IllegalArgumentException("cannot merge detector moments of different shapes");
-        n += other.n;
-        sumG.merge(other.sumG);
-        sumZ.merge(other.sumZ);
-        return this;
-    }
-
-    @Override
-    public long count() { return n; }
-
     /** The averaged moment G (driver side). */
     public DetectorMoment result() {
-        if (n == 0) throw new IllegalStateException("no rows were aggregated: the data set is empty");
+        if (count() == 0) throw new IllegalStateException("no rows were aggregated: the data set is empty");
         double[] g = sumG.value();
-        double inv = 1.0 / n;
+        double inv = 1.0 / count();
         for (int i = 0; i < g.length; i++) g[i] *= inv;
         double[] zs = sumZ.value();
         for (int i = 0; i < zs.length; i++) zs[i] *= inv;
-        return new DetectorMoment(k, q, n, g, zs);
+        return new DetectorMoment(k, q, count(), g, zs);
     }
 }

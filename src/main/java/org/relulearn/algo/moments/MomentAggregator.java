@@ -1,7 +1,7 @@
 package org.relulearn.algo.moments;
 
 import org.relulearn.data.Block;
-import org.relulearn.engine.Aggregator;
+import org.relulearn.engine.SummingAggregator;
 import org.relulearn.engine.CompensatedSum;
 import org.relulearn.linalg.Blas;
 
@@ -15,12 +15,11 @@ import org.relulearn.linalg.Blas;
  * at 1e9 rows. Only upper triangles of the symmetric sums are accumulated, packed (d(d+1)/2 entries),
  * which halves the memory traffic of the compensated add and the size of a partial result.
  */
-public final class MomentAggregator implements Aggregator<MomentAggregator> {
+public final class MomentAggregator extends SummingAggregator<MomentAggregator> {
     private static final long serialVersionUID = 1L;
 
     private final int d;
     private final int m;
-    private long n;
     private final CompensatedSum sumX;
     private final CompensatedSum sumXX;   // upper triangle of d x d, packed by columns
     private final CompensatedSum sumYX;   // column-major m x d
@@ -36,15 +35,15 @@ public final class MomentAggregator implements Aggregator<MomentAggregator> {
         if (d < 1 || m < 0) throw new IllegalArgumentException("need d >= 1 and m >= 0, got d=" + d + ", m=" + m);
         this.d = d;
         this.m = m;
-        this.sumX = new CompensatedSum(d);
-        this.sumXX = new CompensatedSum(d * (d + 1) / 2);
-        this.sumYX = new CompensatedSum(m * d);
-        this.sumY = new CompensatedSum(m);
-        this.sumYY = new CompensatedSum(m * (m + 1) / 2);
+        this.sumX = sums(d);
+        this.sumXX = sums(d * (d + 1) / 2);
+        this.sumYX = sums(m * d);
+        this.sumY = sums(m);
+        this.sumYY = sums(m * (m + 1) / 2);
     }
 
     @Override
-    public void add(Block block) {
+    protected void addRows(Block block) {
         int rows = block.rows();
         if (rows == 0) return;
         if (block.d() != d || block.m() != m) {
@@ -64,7 +63,6 @@ public final class MomentAggregator implements Aggregator<MomentAggregator> {
             rowSums(y, rows, m, blockY);
             sumY.add(blockY);
         }
-        n += rows;
     }
 
     /**
@@ -133,31 +131,16 @@ public final class MomentAggregator implements Aggregator<MomentAggregator> {
         }
     }
 
-    @Override
-    public MomentAggregator merge(MomentAggregator other) {
-        if (other.d != d || other.m != m) throw new IllegalArgumentException("cannot merge moments of different shapes");
-        n += other.n;
-        sumX.merge(other.sumX);
-        sumXX.merge(other.sumXX);
-        sumYX.merge(other.sumYX);
-        sumY.merge(other.sumY);
-        sumYY.merge(other.sumYY);
-        return this;
-    }
-
-    @Override
-    public long count() { return n; }
-
     /** The averaged moments (driver side). */
     public Moments result() {
-        if (n == 0) throw new IllegalStateException("no rows were aggregated: the data set is empty");
-        double inv = 1.0 / n;
+        if (count() == 0) throw new IllegalStateException("no rows were aggregated: the data set is empty");
+        double inv = 1.0 / count();
         double[] xx = CompensatedSum.unpackSymmetric(sumXX.value(), d);
         double[] yy = CompensatedSum.unpackSymmetric(sumYY.value(), m);
         double[] yxCol = sumYX.value();
         double[] yx = new double[m * d];
         for (int i = 0; i < m; i++) for (int j = 0; j < d; j++) yx[i * d + j] = yxCol[i + j * m] * inv;
-        return new Moments(d, m, n, scale(sumX.value(), inv), scale(xx, inv), yx, scale(sumY.value(), inv), scale(yy, inv));
+        return new Moments(d, m, count(), scale(sumX.value(), inv), scale(xx, inv), yx, scale(sumY.value(), inv), scale(yy, inv));
     }
 
     private static double[] scale(double[] a, double s) {

@@ -1,7 +1,8 @@
 package org.relulearn.algo.moments;
 
 import org.relulearn.data.Block;
-import org.relulearn.engine.Aggregator;
+import org.relulearn.engine.SummingAggregator;
+import org.relulearn.engine.CompensatedSum;
 import org.relulearn.engine.Shared;
 import org.relulearn.linalg.Blas;
 
@@ -16,24 +17,21 @@ import org.relulearn.linalg.Blas;
  * One block is three dgemms; the sums are plain doubles (they are compared with each other, not
  * used as moments).
  */
-public final class PredictionErrorAggregator implements Aggregator<PredictionErrorAggregator> {
+public final class PredictionErrorAggregator extends SummingAggregator<PredictionErrorAggregator> {
     private static final long serialVersionUID = 1L;
     private final Shared<NetworkShape> shared;
-    private long n;
-    private double sse;
-    private double sseLinear;
-    private double sumSq;
-    private final double[] sumY;
+    private final CompensatedSum scalars = sums(3);   // sse, sseLinear, sum y^2
+    private final CompensatedSum sumY;
     private transient double[] h;
     private transient double[] pred;
 
     public PredictionErrorAggregator(Shared<NetworkShape> shared) {
         this.shared = shared;
-        this.sumY = new double[shared.value().l()];
+        this.sumY = sums(shared.value().l());
     }
 
     @Override
-    public void add(Block block) {
+    protected void addRows(Block block) {
         int rows = block.rows();
         if (rows == 0) return;
         NetworkShape s = shared.value();
@@ -47,43 +45,30 @@ public final class PredictionErrorAggregator implements Aggregator<PredictionErr
         RefitAggregator.hidden(s, block, h);
         // Row-major A (l x k) is column-major A^T: pred (l x rows) = A H.
         Blas.native3().dgemm("T", "N", l, rows, k, 1.0, s.a(), k, h, k, 0.0, pred, l);
+        double[] sc = scalars.pending(), sy = sumY.pending();
         for (int i = 0, e = l * rows; i < e; i++) {
             double r = y[i] - pred[i];
-            sse += r * r;
-            sumSq += y[i] * y[i];
-            sumY[i % l] += y[i];
+            sc[0] += r * r;
+            sc[2] += y[i] * y[i];
+            sy[i % l] += y[i];
         }
         Blas.native3().dgemm("T", "N", l, rows, d, 0.5, s.b(), d, block.x(), d, 0.0, pred, l);
         for (int i = 0, e = l * rows; i < e; i++) {
             double r = y[i] - pred[i];
-            sseLinear += r * r;
+            sc[1] += r * r;
         }
-        n += rows;
     }
-
-    @Override
-    public PredictionErrorAggregator merge(PredictionErrorAggregator other) {
-        n += other.n;
-        sse += other.sse;
-        sseLinear += other.sseLinear;
-        sumSq += other.sumSq;
-        for (int i = 0; i < sumY.length; i++) sumY[i] += other.sumY[i];
-        return this;
-    }
-
-    @Override
-    public long count() { return n; }
 
     /** sum ||y - mean y||^2. */
     public double totalSumOfSquares() {
         double c = 0;
-        for (double v : sumY) c += v * v;
-        return sumSq - c / Math.max(n, 1);
+        for (double v : sumY.value()) c += v * v;
+        return scalars.value()[2] - c / Math.max(count(), 1);
     }
 
     /** sse / sst: the network's relative prediction error. */
-    public double relativeError() { return sse / totalSumOfSquares(); }
+    public double relativeError() { return scalars.value()[0] / totalSumOfSquares(); }
 
     /** sseLinear / sst: the linear fit's relative prediction error. */
-    public double relativeErrorLinear() { return sseLinear / totalSumOfSquares(); }
+    public double relativeErrorLinear() { return scalars.value()[1] / totalSumOfSquares(); }
 }

@@ -1,7 +1,7 @@
 package org.relulearn.algo.moments;
 
 import org.relulearn.data.Block;
-import org.relulearn.engine.Aggregator;
+import org.relulearn.engine.SummingAggregator;
 import org.relulearn.engine.CompensatedSum;
 import org.relulearn.engine.Shared;
 import org.relulearn.linalg.Blas;
@@ -14,12 +14,11 @@ import org.relulearn.linalg.Blas;
  * (y is linear in A, so this is the exact least-squares A given W). Per block: H = relu(W X) by one
  * dgemm, Shh by dsyrk, Syh by dgemm; sums compensated.
  */
-public final class RefitAggregator implements Aggregator<RefitAggregator> {
+public final class RefitAggregator extends SummingAggregator<RefitAggregator> {
     private static final long serialVersionUID = 1L;
     private final Shared<NetworkShape> shared;
     private final int l;
     private final int k;
-    private long n;
     private final CompensatedSum sumHH;   // column-major k x k (full)
     private final CompensatedSum sumYH;   // column-major l x k
     private transient double[] h;
@@ -30,8 +29,8 @@ public final class RefitAggregator implements Aggregator<RefitAggregator> {
         this.shared = shared;
         this.l = shared.value().l();
         this.k = shared.value().k();
-        this.sumHH = new CompensatedSum(k * k);
-        this.sumYH = new CompensatedSum(l * k);
+        this.sumHH = sums(k * k);
+        this.sumYH = sums(l * k);
     }
 
     /** H = relu(W X) for a block: k x rows column-major into {@code h}. */
@@ -42,7 +41,7 @@ public final class RefitAggregator implements Aggregator<RefitAggregator> {
     }
 
     @Override
-    public void add(Block block) {
+    protected void addRows(Block block) {
         int rows = block.rows();
         if (rows == 0) return;
         NetworkShape s = shared.value();
@@ -58,19 +57,7 @@ public final class RefitAggregator implements Aggregator<RefitAggregator> {
         Blas.native3().dgemm("N", "T", l, k, rows, 1.0, block.y(), l, h, k, 0.0, blockYH, l);
         sumHH.add(blockHH);
         sumYH.add(blockYH);
-        n += rows;
     }
-
-    @Override
-    public RefitAggregator merge(RefitAggregator other) {
-        n += other.n;
-        sumHH.merge(other.sumHH);
-        sumYH.merge(other.sumYH);
-        return this;
-    }
-
-    @Override
-    public long count() { return n; }
 
     /** The refitted A = Syh Shh^{-1}, row-major l x k; an error when some hidden unit is never active. */
     public double[] refitA() {

@@ -1,7 +1,7 @@
 package org.relulearn.algo.tensorgd;
 
 import org.relulearn.data.Block;
-import org.relulearn.engine.Aggregator;
+import org.relulearn.engine.SummingAggregator;
 import org.relulearn.engine.CompensatedSum;
 import org.relulearn.engine.Shared;
 import org.relulearn.linalg.Blas;
@@ -17,11 +17,10 @@ import org.relulearn.linalg.Blas;
  * product J^T J Delta: e_i = sum_j v_j 1[h_ij > 0] delta_j . x_i, D_ij = e_i v_j 1[h_ij > 0] (one
  * power-iteration step for lambda_max of J^T J / n).
  */
-public final class GdAggregator implements Aggregator<GdAggregator> {
+public final class GdAggregator extends SummingAggregator<GdAggregator> {
     private static final long serialVersionUID = 1L;
     private final Shared<GdState> shared;
     private final int k, d;
-    private long n;
     private final CompensatedSum grad;
     private final CompensatedSum loss;
     private transient double[] h, e, dm, gb;
@@ -30,12 +29,12 @@ public final class GdAggregator implements Aggregator<GdAggregator> {
         this.shared = shared;
         this.k = shared.value().k();
         this.d = shared.value().d();
-        grad = new CompensatedSum(k * d);
-        loss = new CompensatedSum(1);
+        grad = sums(k * d);
+        loss = sums(1);
     }
 
     @Override
-    public void add(Block block) {
+    protected void addRows(Block block) {
         int rows = block.rows();
         if (rows == 0) return;
         GdState st = shared.value();
@@ -75,19 +74,7 @@ public final class GdAggregator implements Aggregator<GdAggregator> {
         Blas.native3().dgemm("N", "T", d, k, rows, 1.0, x, d, dm, k, 0.0, gb, d);
         grad.add(gb);
         loss.add(0, ls);
-        n += rows;
     }
-
-    @Override
-    public GdAggregator merge(GdAggregator o) {
-        n += o.n;
-        grad.merge(o.grad);
-        loss.merge(o.loss);
-        return this;
-    }
-
-    @Override
-    public long count() { return n; }
 
     /** The gradient sum G (row-major K x d; divide by n for the gradient) or J^T J Delta. */
     public double[] gradientSum() { return grad.value(); }

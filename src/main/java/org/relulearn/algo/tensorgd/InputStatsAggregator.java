@@ -1,7 +1,7 @@
 package org.relulearn.algo.tensorgd;
 
 import org.relulearn.data.Block;
-import org.relulearn.engine.Aggregator;
+import org.relulearn.engine.SummingAggregator;
 import org.relulearn.engine.CompensatedSum;
 import org.relulearn.linalg.Blas;
 
@@ -14,10 +14,9 @@ import org.relulearn.linalg.Blas;
  * (the d x d sums packed, upper triangle, by dsyrk / dgemm per block), plus the first row holding a
  * non-finite value. Per row cost ~3 d^2 flops.
  */
-public final class InputStatsAggregator implements Aggregator<InputStatsAggregator> {
+public final class InputStatsAggregator extends SummingAggregator<InputStatsAggregator> {
     private static final long serialVersionUID = 1L;
     private final int d;
-    private long n;
     private long firstBadRow = -1;
     private final CompensatedSum sx, sxx, sy, syy, syx, syxx;
     private transient double[] full, scaled;
@@ -25,16 +24,16 @@ public final class InputStatsAggregator implements Aggregator<InputStatsAggregat
     public InputStatsAggregator(int d) {
         this.d = d;
         int packed = d * (d + 1) / 2;
-        sx = new CompensatedSum(d);
-        sxx = new CompensatedSum(packed);
-        sy = new CompensatedSum(1);
-        syy = new CompensatedSum(1);
-        syx = new CompensatedSum(d);
-        syxx = new CompensatedSum(packed);
+        sx = sums(d);
+        sxx = sums(packed);
+        sy = sums(1);
+        syy = sums(1);
+        syx = sums(d);
+        syxx = sums(packed);
     }
 
     @Override
-    public void add(Block block) {
+    protected void addRows(Block block) {
         int rows = block.rows();
         if (rows == 0) return;
         if (block.d() != d || block.m() != 1) {
@@ -73,27 +72,15 @@ public final class InputStatsAggregator implements Aggregator<InputStatsAggregat
         // X^T diag(y) X.
         Blas.native3().dgemm("N", "T", d, d, rows, 1.0, x, d, scaled, d, 0.0, full, d);
         syxx.addPackedUpper(full, d);
-        n += rows;
     }
-
-    @Override
-    public InputStatsAggregator merge(InputStatsAggregator o) {
-        n += o.n;
-        if (firstBadRow < 0) firstBadRow = o.firstBadRow;
-        sx.merge(o.sx);
-        sxx.merge(o.sxx);
-        sy.merge(o.sy);
-        syy.merge(o.syy);
-        syx.merge(o.syx);
-        syxx.merge(o.syxx);
-        return this;
-    }
-
-    @Override
-    public long count() { return n; }
 
     /** The driver-side summary. */
+    @Override
+    protected void mergeOther(InputStatsAggregator o) {
+        if (firstBadRow < 0) firstBadRow = o.firstBadRow;
+    }
+
     public InputStats result() {
-        return new InputStats(d, n, firstBadRow, sx.value(), sxx.value(), sy.value()[0], syy.value()[0], syx.value(), syxx.value());
+        return new InputStats(d, count(), firstBadRow, sx.value(), sxx.value(), sy.value()[0], syy.value()[0], syx.value(), syxx.value());
     }
 }

@@ -3,7 +3,7 @@ package org.relulearn.algo.tensorgd;
 import java.util.Arrays;
 import org.relulearn.algo.tensor.SymmetricTensors;
 import org.relulearn.data.Block;
-import org.relulearn.engine.Aggregator;
+import org.relulearn.engine.SummingAggregator;
 import org.relulearn.engine.CompensatedSum;
 import org.relulearn.engine.Shared;
 import org.relulearn.linalg.Blas;
@@ -19,12 +19,12 @@ import org.relulearn.linalg.Blas;
  * </pre>
  * y1, y2 as in {@link Phase1Inputs}. In reuse mode every row feeds all three.
  */
-public final class ProjectedMomentsAggregator implements Aggregator<ProjectedMomentsAggregator> {
+public final class ProjectedMomentsAggregator extends SummingAggregator<ProjectedMomentsAggregator> {
     private static final long serialVersionUID = 1L;
     private final Shared<Phase1Inputs> shared;
     private final int d, k;
     private final boolean alphaVariant;
-    private long n3, n4a, n4b;
+    private final long[] stepRows = counters(3);   // rows of steps 3, 4a, 4b
     private final CompensatedSum high;     // SA or S4 (packed)
     private final CompensatedSum s1;       // alpha only
     private final CompensatedSum s2;       // S2, K x K
@@ -40,17 +40,17 @@ public final class ProjectedMomentsAggregator implements Aggregator<ProjectedMom
         this.d = in.d();
         this.k = in.k();
         this.alphaVariant = in.variant() == TensorGdOptions.Variant.ALPHA;
-        high = new CompensatedSum(alphaVariant ? SymmetricTensors.packedSize3(k) : SymmetricTensors.packedSize4(k));
-        s1 = new CompensatedSum(alphaVariant ? k : 0);
-        s2 = new CompensatedSum(k * k);
-        s0 = new CompensatedSum(1);
-        q1 = new CompensatedSum(d);
-        q2 = new CompensatedSum(k * k);
-        q2y = new CompensatedSum(1);
+        high = sums(alphaVariant ? SymmetricTensors.packedSize3(k) : SymmetricTensors.packedSize4(k));
+        s1 = sums(alphaVariant ? k : 0);
+        s2 = sums(k * k);
+        s0 = sums(1);
+        q1 = sums(d);
+        q2 = sums(k * k);
+        q2y = sums(1);
     }
 
     @Override
-    public void add(Block block) {
+    protected void addRows(Block block) {
         int rows = block.rows();
         if (rows == 0) return;
         Phase1Inputs in = shared.value();
@@ -128,9 +128,9 @@ public final class ProjectedMomentsAggregator implements Aggregator<ProjectedMom
         q1.add(bQ1);
         q2.add(bQ2);
         q2y.add(0, bq2y);
-        n3 += c3;
-        n4a += c4a;
-        n4b += c4b;
+        stepRows[0] += c3;
+        stepRows[1] += c4a;
+        stepRows[2] += c4b;
     }
 
     private static void addOuter(double c, double[] u, int uo, int k, double[] out) {
@@ -140,28 +140,13 @@ public final class ProjectedMomentsAggregator implements Aggregator<ProjectedMom
         }
     }
 
-    @Override
-    public ProjectedMomentsAggregator merge(ProjectedMomentsAggregator o) {
-        n3 += o.n3;
-        n4a += o.n4a;
-        n4b += o.n4b;
-        high.merge(o.high);
-        s1.merge(o.s1);
-        s2.merge(o.s2);
-        s0.merge(o.s0);
-        q1.merge(o.q1);
-        q2.merge(o.q2);
-        q2y.merge(o.q2y);
-        return this;
-    }
-
     /** Rows seen by any step (every row in reuse mode). */
     @Override
-    public long count() { return Math.max(n3, n4a + n4b); }
+    public long count() { return Math.max(stepRows[0], stepRows[1] + stepRows[2]); }
 
     /** The totals. */
     public ProjectedMoments result() {
-        return new ProjectedMoments(k, d, alphaVariant, n3, n4a, n4b, high.value(), alphaVariant ? s1.value() : null, s2.value(),
+        return new ProjectedMoments(k, d, alphaVariant, stepRows[0], stepRows[1], stepRows[2], high.value(), alphaVariant ? s1.value() : null, s2.value(),
                 s0.value()[0], q1.value(), q2.value(), q2y.value()[0]);
     }
 

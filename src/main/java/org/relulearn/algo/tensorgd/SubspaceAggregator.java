@@ -1,7 +1,7 @@
 package org.relulearn.algo.tensorgd;
 
 import org.relulearn.data.Block;
-import org.relulearn.engine.Aggregator;
+import org.relulearn.engine.SummingAggregator;
 import org.relulearn.engine.CompensatedSum;
 import org.relulearn.engine.Shared;
 import org.relulearn.linalg.Blas;
@@ -22,15 +22,15 @@ import org.relulearn.linalg.Blas;
  * B matrices with the law of P2hat's sampling error (the signs cancel the signal; centring them
  * removes what their imbalance leaves): the noise level {@link HiddenUnitCount} tests against.
  */
-public final class SubspaceAggregator implements Aggregator<SubspaceAggregator> {
+public final class SubspaceAggregator extends SummingAggregator<SubspaceAggregator> {
     private static final long serialVersionUID = 2L;
     private final Shared<Phase1Inputs> shared;
     private final int d;
     private final int draws;
-    private long n;
     private final CompensatedSum sy;           // sum y1, then per draw b: sum s_b y1, sum s_b
     private final CompensatedSum syxx;
-    private final double[][] signedYxx;        // per draw, packed sum s_b y1 x x^T: noise estimates, plain sums are enough
+    private final CompensatedSum[] signedYxx;  // per draw, packed sum s_b y1 x x^T: noise estimates
+    private final long[] used = counters(1);   // rows of the split
     private transient double[] selX, scaled, signed, full, signs;
 
     public SubspaceAggregator(Shared<Phase1Inputs> shared) { this(shared, 0); }
@@ -39,13 +39,14 @@ public final class SubspaceAggregator implements Aggregator<SubspaceAggregator> 
         this.shared = shared;
         this.d = shared.value().d();
         this.draws = noiseDraws;
-        sy = new CompensatedSum(1 + 2 * draws);
-        syxx = new CompensatedSum(d * (d + 1) / 2);
-        signedYxx = new double[draws][d * (d + 1) / 2];
+        sy = sums(1 + 2 * draws);
+        syxx = sums(d * (d + 1) / 2);
+        signedYxx = new CompensatedSum[draws];
+        for (int b = 0; b < draws; b++) signedYxx[b] = sums(d * (d + 1) / 2);
     }
 
     @Override
-    public void add(Block block) {
+    protected void addRows(Block block) {
         int rows = block.rows();
         if (rows == 0) return;
         Phase1Inputs in = shared.value();
@@ -93,31 +94,20 @@ public final class SubspaceAggregator implements Aggregator<SubspaceAggregator> 
                 for (int j = 0; j < d; j++) signed[r * d + j] = sg * scaled[r * d + j];
             }
             Blas.native3().dgemm("N", "T", d, d, c, 1.0, selX, d, signed, d, 0.0, full, d);
-            double[] t = signedYxx[b];
-            int p = 0;
-            for (int j = 0; j < d; j++) for (int i = 0; i <= j; i++) t[p++] += full[j * d + i];
+            signedYxx[b].addPackedUpper(full, d);
         }
         sy.add(0, s);
-        n += c;
+        used[0] += c;
     }
 
-    @Override
-    public SubspaceAggregator merge(SubspaceAggregator o) {
-        n += o.n;
-        sy.merge(o.sy);
-        syxx.merge(o.syxx);
-        for (int b = 0; b < draws; b++) for (int i = 0; i < signedYxx[b].length; i++) signedYxx[b][i] += o.signedYxx[b][i];
-        return this;
-    }
-
-    @Override
-    public long count() { return n; }
+    /** Rows of the split added. */
+    @Override public long count() { return used[0]; }
 
     /** P2hat, row-major d x d (requires count() > 0). */
     public double[] p2() {
         double[] m = CompensatedSum.unpackSymmetric(syxx.value(), d);
-        for (int i = 0; i < d * d; i++) m[i] /= n;
-        double mean = sy.value()[0] / n;
+        for (int i = 0; i < d * d; i++) m[i] /= used[0];
+        double mean = sy.value()[0] / used[0];
         for (int j = 0; j < d; j++) m[j * d + j] -= mean;
         return m;
     }
@@ -127,10 +117,10 @@ public final class SubspaceAggregator implements Aggregator<SubspaceAggregator> 
         double[][] out = new double[draws][];
         double[] v = sy.value(), p2 = p2();
         for (int b = 0; b < draws; b++) {
-            double[] e = CompensatedSum.unpackSymmetric(signedYxx[b], d);
-            double signedMean = v[1 + 2 * b] / n, sbar = v[2 + 2 * b] / n;
+            double[] e = CompensatedSum.unpackSymmetric(signedYxx[b].value(), d);
+            double signedMean = v[1 + 2 * b] / used[0], sbar = v[2 + 2 * b] / used[0];
             // (1/n) sum (s - sbar) z = (1/n) sum s z - sbar P2hat, with z = y1 x x^T - y1 I
-            for (int i = 0; i < d * d; i++) e[i] = e[i] / n - sbar * p2[i];
+            for (int i = 0; i < d * d; i++) e[i] = e[i] / used[0] - sbar * p2[i];
             for (int j = 0; j < d; j++) e[j * d + j] -= signedMean;
             out[b] = e;
         }

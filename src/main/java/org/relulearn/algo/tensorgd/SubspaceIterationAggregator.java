@@ -1,7 +1,7 @@
 package org.relulearn.algo.tensorgd;
 
 import org.relulearn.data.Block;
-import org.relulearn.engine.Aggregator;
+import org.relulearn.engine.SummingAggregator;
 import org.relulearn.engine.CompensatedSum;
 import org.relulearn.engine.Shared;
 import org.relulearn.linalg.Blas;
@@ -14,14 +14,14 @@ import org.relulearn.linalg.Blas;
  * </pre>
  * i.e. |S2|, sum y1 and sum y1 x (x^T Q) (two dgemms per block of selected rows; O(dp) per row).
  */
-public final class SubspaceIterationAggregator implements Aggregator<SubspaceIterationAggregator> {
+public final class SubspaceIterationAggregator extends SummingAggregator<SubspaceIterationAggregator> {
     private static final long serialVersionUID = 1L;
     private final Shared<Phase1Inputs> shared;
     private final Shared<double[]> basis;      // Q, row-major d x p
     private final int d, p;
-    private long n;
     private final CompensatedSum sy;
     private final CompensatedSum sz;           // row-major d x p
+    private final long[] used = counters(1);   // rows of the split S2
     private transient double[] selX, xq, zb;
 
     public SubspaceIterationAggregator(Shared<Phase1Inputs> shared, Shared<double[]> basis, int p) {
@@ -29,12 +29,12 @@ public final class SubspaceIterationAggregator implements Aggregator<SubspaceIte
         this.basis = basis;
         this.d = shared.value().d();
         this.p = p;
-        sy = new CompensatedSum(1);
-        sz = new CompensatedSum(d * p);
+        sy = sums(1);
+        sz = sums(d * p);
     }
 
     @Override
-    public void add(Block block) {
+    protected void addRows(Block block) {
         int rows = block.rows();
         if (rows == 0) return;
         Phase1Inputs in = shared.value();
@@ -71,26 +71,18 @@ public final class SubspaceIterationAggregator implements Aggregator<SubspaceIte
         Blas.native3().dgemm("N", "T", p, d, c, 1.0, xq, p, selX, d, 0.0, zb, p);
         sz.add(zb);
         sy.add(0, s);
-        n += c;
+        used[0] += c;
     }
 
-    @Override
-    public SubspaceIterationAggregator merge(SubspaceIterationAggregator o) {
-        n += o.n;
-        sy.merge(o.sy);
-        sz.merge(o.sz);
-        return this;
-    }
-
-    @Override
-    public long count() { return n; }
+    /** Rows of the split S2 added. */
+    @Override public long count() { return used[0]; }
 
     /** P2hat Q, row-major d x p. */
     public double[] product() {
         double[] z = sz.value();
-        double mean = sy.value()[0] / n;
+        double mean = sy.value()[0] / used[0];
         double[] q = basis.value();
-        for (int i = 0; i < z.length; i++) z[i] = z[i] / n - mean * q[i];
+        for (int i = 0; i < z.length; i++) z[i] = z[i] / used[0] - mean * q[i];
         return z;
     }
 }

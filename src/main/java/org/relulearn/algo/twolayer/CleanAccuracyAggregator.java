@@ -1,22 +1,21 @@
 package org.relulearn.algo.twolayer;
 
 import org.relulearn.data.Block;
-import org.relulearn.engine.Aggregator;
+import org.relulearn.engine.SummingAggregator;
 import org.relulearn.engine.Shared;
 import org.relulearn.linalg.Blas;
 
 /** Share of rows whose label y (clean test labels) has the sign of f(x) = sum_j a_j relu(w_j.x). */
-public final class CleanAccuracyAggregator implements Aggregator<CleanAccuracyAggregator> {
+public final class CleanAccuracyAggregator extends SummingAggregator<CleanAccuracyAggregator> {
     private static final long serialVersionUID = 1L;
     private final Shared<TwoLayerParams> shared;
-    private long n;
-    private long correct;
+    private final long[] correct = counters(1);
     private transient double[] h;
 
     public CleanAccuracyAggregator(Shared<TwoLayerParams> shared) { this.shared = shared; }
 
     @Override
-    public void add(Block b) {
+    protected void addRows(Block b) {
         int rows = b.rows();
         if (rows == 0) return;
         TwoLayerParams t = shared.value();
@@ -27,20 +26,9 @@ public final class CleanAccuracyAggregator implements Aggregator<CleanAccuracyAg
         for (int r = 0; r < rows; r++) {
             double f = 0;
             for (int j = 0; j < m; j++) f += a[j] * Math.max(0, h[r * m + j]);
-            if (f * b.y()[r * b.m()] > 0) correct++;
+            if (f * b.y()[r * b.m()] > 0) correct[0]++;
         }
-        n += rows;
     }
 
-    @Override
-    public CleanAccuracyAggregator merge(CleanAccuracyAggregator o) {
-        n += o.n;
-        correct += o.correct;
-        return this;
-    }
-
-    @Override
-    public long count() { return n; }
-
-    public double accuracy() { return (double) correct / n; }
+    public double accuracy() { return (double) correct[0] / count(); }
 }

@@ -2,7 +2,8 @@ package org.relulearn.algo.twolayer;
 
 import java.io.Serializable;
 import org.relulearn.data.Block;
-import org.relulearn.engine.Aggregator;
+import org.relulearn.engine.SummingAggregator;
+import org.relulearn.engine.CompensatedSum;
 import org.relulearn.engine.Shared;
 import org.relulearn.linalg.Blas;
 
@@ -17,24 +18,29 @@ import org.relulearn.linalg.Blas;
  * it), and (1/n) prod is H v for power iteration. Per block: H = W X and U = V_W X (two dgemms),
  * D = a o 1{H > 0} o (g.v) and prod_W += D X^T (one more).
  */
-public final class GaussNewtonAggregator implements Aggregator<GaussNewtonAggregator> {
+public final class GaussNewtonAggregator extends SummingAggregator<GaussNewtonAggregator> {
     private static final long serialVersionUID = 1L;
 
     /** The parameters and a direction v (same layout: V_W m x p, v_a length m; null for trace only). */
     public record Input(TwoLayerParams params, double[] vw, double[] va) implements Serializable {}
 
     private final Shared<Input> shared;
-    private long n;
-    private double trace;
-    private double[] prodW;
-    private double[] prodA;
+    private final CompensatedSum trace = sums(1);
+    private final CompensatedSum prodW;   // m x p row-major; empty for trace only
+    private final CompensatedSum prodA;
     private transient double[] h;
     private transient double[] u;
 
-    public GaussNewtonAggregator(Shared<Input> shared) { this.shared = shared; }
+    public GaussNewtonAggregator(Shared<Input> shared) {
+        this.shared = shared;
+        Input in = shared.value();
+        boolean product = in.vw() != null;
+        this.prodW = sums(product ? in.params().m() * in.params().p() : 0);
+        this.prodA = sums(product ? in.params().m() : 0);
+    }
 
     @Override
-    public void add(Block b) {
+    protected void addRows(Block b) {
         int rows = b.rows();
         if (rows == 0) return;
         Input in = shared.value();
@@ -46,11 +52,8 @@ public final class GaussNewtonAggregator implements Aggregator<GaussNewtonAggreg
             h = new double[m * rows];
             u = new double[m * rows];
         }
-        if (product && prodW == null) {
-            prodW = new double[m * p];
-            prodA = new double[m];
-        }
         double[] x = b.x(), a = t.a();
+        double[] tr = trace.pending(), pa = product ? prodA.pending() : null;
         Blas.native3().dgemm("T", "N", m, rows, p, 1.0, t.w(), p, x, p, 0.0, h, m);
         if (product) Blas.native3().dgemm("T", "N", m, rows, p, 1.0, in.vw(), p, x, p, 0.0, u, m);
         for (int r = 0; r < rows; r++) {
@@ -61,52 +64,33 @@ public final class GaussNewtonAggregator implements Aggregator<GaussNewtonAggreg
             for (int j = 0; j < m; j++) {
                 double hj = h[o + j];
                 if (hj <= 0) continue;
-                trace += hj * hj + a[j] * a[j] * xx;
+                tr[0] += hj * hj + a[j] * a[j] * xx;
                 if (product) gv += a[j] * u[o + j] + in.va()[j] * hj;
             }
             if (!product) continue;
             for (int j = 0; j < m; j++) {
                 double hj = h[o + j];
                 if (hj > 0) {
-                    prodA[j] += gv * hj;
+                    pa[j] += gv * hj;
                     u[o + j] = gv * a[j];
                 } else {
                     u[o + j] = 0;
                 }
             }
         }
-        if (product) Blas.native3().dgemm("N", "T", p, m, rows, 1.0, x, p, u, m, 1.0, prodW, p);
-        n += rows;
+        if (product) Blas.native3().dgemm("N", "T", p, m, rows, 1.0, x, p, u, m, 1.0, prodW.pending(), p);
     }
-
-    @Override
-    public GaussNewtonAggregator merge(GaussNewtonAggregator o) {
-        n += o.n;
-        trace += o.trace;
-        if (o.prodW != null) {
-            if (prodW == null) {
-                prodW = o.prodW;
-                prodA = o.prodA;
-            } else {
-                for (int i = 0; i < prodW.length; i++) prodW[i] += o.prodW[i];
-                for (int i = 0; i < prodA.length; i++) prodA[i] += o.prodA[i];
-            }
-        }
-        return this;
-    }
-
-    @Override
-    public long count() { return n; }
 
     /** Tr H = (1/n) sum_i ||g_i||^2. */
-    public double trace() { return trace / n; }
+    public double trace() { return trace.value()[0] / count(); }
 
     /** H v as [W part (m x p row-major) | a part (m)]. */
     public double[] product() {
-        int mp = prodW.length, m = prodA.length;
+        double[] w = prodW.value(), a = prodA.value();
+        int mp = w.length, m = a.length;
         double[] out = new double[mp + m];
-        for (int i = 0; i < mp; i++) out[i] = prodW[i] / n;
-        for (int j = 0; j < m; j++) out[mp + j] = prodA[j] / n;
+        for (int i = 0; i < mp; i++) out[i] = w[i] / count();
+        for (int j = 0; j < m; j++) out[mp + j] = a[j] / count();
         return out;
     }
 }

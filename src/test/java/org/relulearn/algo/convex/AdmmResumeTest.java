@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.relulearn.algo.loss.ConvexLoss;
 import org.relulearn.data.Distributions;
 import org.relulearn.data.SyntheticSource;
 import org.relulearn.data.Teacher;

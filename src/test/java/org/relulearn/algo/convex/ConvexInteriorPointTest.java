@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.relulearn.algo.loss.ConvexLoss;
 import org.relulearn.engine.LocalPassRunner;
 
 /**

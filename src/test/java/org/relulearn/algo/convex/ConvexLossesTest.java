@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.relulearn.algo.baseline.SgdReluTrainer;
+import org.relulearn.algo.loss.ConvexLoss;
 import org.relulearn.data.Block;
 import org.relulearn.data.CounterRng;
 import org.relulearn.engine.InMemoryData;

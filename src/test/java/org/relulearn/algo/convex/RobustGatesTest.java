@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.relulearn.algo.loss.ConvexLoss;
 import org.relulearn.data.CounterRng;
 import org.relulearn.data.OneHiddenLayerNetwork;
 import org.relulearn.data.SyntheticSource;

@@ -1,5 +1,7 @@
 package org.relulearn.algo.convex;
 
+import org.relulearn.algo.loss.ConvexLoss;
+
 /**
  * An independent driver-side solver of the robust hinge program for tests (dense, tiny problems only).
  * With the 2^d sign vectors s_k the l1 norms become maxima of linear functions, so the program is

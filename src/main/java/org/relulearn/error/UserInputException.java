@@ -1,4 +1,4 @@
-package org.relulearn.cli;
+package org.relulearn.error;
 
 /**
  * Bad input from the user: a message that names the cause and the fix. The CLI prints it without a
@@ -18,7 +18,7 @@ public class UserInputException extends RuntimeException {
     /**
      * The user-input error behind {@code t}: a UserInputException in its cause chain or, when Spark
      * shipped a task's failure to the driver only as text (its message then contains
-     * {@code "org.relulearn.cli.UserInputException: <message>\n\tat ..."}), one rebuilt from that
+     * {@code "org.relulearn.error.UserInputException: <message>\n\tat ..."}), one rebuilt from that
      * text. Null if there is none.
      */
     public static UserInputException findIn(Throwable t) {

@@ -1,11 +1,11 @@
-package org.relulearn.algo.convex;
+package org.relulearn.algo.loss;
 
 import java.util.Arrays;
 import org.relulearn.data.OneHiddenLayerNetwork;
 
 /**
  * The l_inf attack math on one row for the scalar two-layer ReLU network
- * f(x) = sum_u a_u (w_u . x + b_u)_+, shared by the evaluation ({@link AttackAggregator}) and
+ * f(x) = sum_u a_u (w_u . x + b_u)_+, shared by the evaluation ({@code algo.convex.AttackAggregator}) and
  * adversarial training of the SGD baseline ({@code algo.baseline.ReluGradientAggregator}).
  * Perturbations act on the d features only; the biases b_u are network parameters, never perturbed.
  * <pre>

@@ -1,4 +1,4 @@
-package org.relulearn.spark;
+package org.relulearn.report;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,7 +10,6 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.relulearn.report.ResultTable;
 
 /** Writes a {@link ResultTable} as Parquet (one file, column types from the first row). */
 public final class ResultTables {

@@ -1,4 +1,4 @@
-package org.relulearn.algo.convex;
+package org.relulearn.algo.loss;
 
 /**
  * The losses of the convex programs, as sums over samples (Bai et al.'s convention, convex spec
