@@ -1,7 +1,7 @@
 package org.relulearn.algo.convex;
 
 import org.relulearn.data.Block;
-import org.relulearn.engine.Aggregator;
+import org.relulearn.engine.SummingAggregator;
 import org.relulearn.engine.Shared;
 import org.relulearn.linalg.Blas;
 
@@ -14,7 +14,7 @@ import org.relulearn.linalg.Blas;
  * t_i (a max, exact under any merge order) and counts rows where no t works (x_r . h_i = 0 with
  * x_r . u_i &lt; 0).
  */
-public final class GateShiftAggregator implements Aggregator<GateShiftAggregator> {
+public final class GateShiftAggregator extends SummingAggregator<GateShiftAggregator> {
     private static final long serialVersionUID = 1L;
 
     private final Shared<double[]> gates;
@@ -24,8 +24,7 @@ public final class GateShiftAggregator implements Aggregator<GateShiftAggregator
     private final int dp;
     private final boolean bias;
     private final double[] shift;
-    private long infeasible;
-    private long n;
+    private final long[] infeasible;
     private transient double[] xs;
     private transient double[] a;
     private transient double[] c;
@@ -37,11 +36,12 @@ public final class GateShiftAggregator implements Aggregator<GateShiftAggregator
         this.p = p;
         this.dp = dp;
         this.bias = bias;
-        this.shift = new double[p];
+        this.shift = maxima(p);
+        this.infeasible = counters(1);
     }
 
     @Override
-    public void add(Block block) {
+    protected void addRows(Block block) {
         int rows = block.rows(), d = block.d();
         if (rows == 0) return;
         if (xs == null || xs.length < rows * dp) xs = new double[rows * dp];
@@ -56,35 +56,28 @@ public final class GateShiftAggregator implements Aggregator<GateShiftAggregator
         Blas.native3().dgemm("T", "N", rows, p, dp, 1.0, xs, dp, gates.value(), dp, 0.0, a, rows);
         Blas.native3().dgemm("T", "N", rows, p, dp, 1.0, xs, dp, groups.value(), dp, 0.0, c, rows);
         for (int i = 0; i < p; i++) {
-            double t = shift[i];
+            double t = Math.max(0, shift[i]);
             for (int r = 0; r < rows; r++) {
                 double ar = a[r + i * rows], cr = c[r + i * rows];
                 double s = ar >= 0 ? 1 : -1;
                 if (s * cr >= 0) continue;
                 if (ar == 0) {
-                    infeasible++;
+                    infeasible[0]++;
                     continue;
                 }
                 t = Math.max(t, -s * cr / Math.abs(ar));
             }
             shift[i] = t;
         }
-        n += rows;
     }
-
-    @Override
-    public GateShiftAggregator merge(GateShiftAggregator o) {
-        for (int i = 0; i < p; i++) shift[i] = Math.max(shift[i], o.shift[i]);
-        infeasible += o.infeasible;
-        n += o.n;
-        return this;
-    }
-
-    @Override public long count() { return n; }
 
     /** t_i per gate. */
-    public double[] shifts() { return shift.clone(); }
+    public double[] shifts() {
+        double[] t = shift.clone();
+        for (int i = 0; i < t.length; i++) t[i] = Math.max(0, t[i]);
+        return t;
+    }
 
     /** Rows on a gate's hyperplane where the group's prediction is negative (no shift makes them exact). */
-    public long infeasibleRows() { return infeasible; }
+    public long infeasibleRows() { return infeasible[0]; }
 }

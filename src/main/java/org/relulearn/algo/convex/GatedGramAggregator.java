@@ -1,7 +1,7 @@
 package org.relulearn.algo.convex;
 
 import org.relulearn.data.Block;
-import org.relulearn.engine.Aggregator;
+import org.relulearn.engine.SummingAggregator;
 import org.relulearn.engine.CompensatedSum;
 import org.relulearn.engine.HeldOutRows;
 import org.relulearn.engine.Shared;
@@ -16,7 +16,7 @@ import org.relulearn.linalg.Blas;
  * </pre>
  * Q is summed as a packed upper triangle, one dsyrk per block and side, compensated across blocks.
  */
-public final class GatedGramAggregator implements Aggregator<GatedGramAggregator> {
+public final class GatedGramAggregator extends SummingAggregator<GatedGramAggregator> {
     private static final long serialVersionUID = 1L;
 
     private final Shared<double[]> gates;
@@ -31,21 +31,23 @@ public final class GatedGramAggregator implements Aggregator<GatedGramAggregator
     private transient double[] xs;
     private transient double[] z;
 
-    /** One side of the split. */
+    /** One side of the split: its slots in the base, and per-block buffers. */
     private static final class Side implements java.io.Serializable {
         private static final long serialVersionUID = 1L;
         final CompensatedSum q;
         final CompensatedSum c;
-        double yy;
-        long n;
+        final CompensatedSum yy;
+        final long[] n;
         transient double[] wide;
         transient double[] ys;
         transient double[] buf;
         transient int rows;
 
-        Side(int w) {
-            q = new CompensatedSum((int) ((long) w * (w + 1) / 2));
-            c = new CompensatedSum(w);
+        Side(CompensatedSum q, CompensatedSum c, CompensatedSum yy, long[] n) {
+            this.q = q;
+            this.c = c;
+            this.yy = yy;
+            this.n = n;
         }
     }
 
@@ -63,8 +65,9 @@ public final class GatedGramAggregator implements Aggregator<GatedGramAggregator
         this.splitSeed = splitSeed;
         this.heldOutFraction = heldOutFraction;
         int w = p * dp;
-        this.train = new Side(w);
-        this.heldOut = heldOutFraction > 0 ? new Side(w) : null;
+        int packed = (int) ((long) w * (w + 1) / 2);
+        this.train = new Side(sums(packed), sums(w), sums(1), counters(1));
+        this.heldOut = heldOutFraction > 0 ? new Side(sums(packed), sums(w), sums(1), counters(1)) : null;
         long bytes = 8L * w * w;
         if (bytes > (1L << 31)) {
             throw new IllegalArgumentException("the gated-ReLU Gram matrix (Pd')^2 = " + (long) w * w + " doubles is too large for the driver:"
@@ -73,7 +76,7 @@ public final class GatedGramAggregator implements Aggregator<GatedGramAggregator
     }
 
     @Override
-    public void add(Block block) {
+    protected void addRows(Block block) {
         int rows = block.rows();
         if (rows == 0) return;
         int d = block.d(), m = block.m(), w = p * dp;
@@ -97,7 +100,7 @@ public final class GatedGramAggregator implements Aggregator<GatedGramAggregator
             }
             double yt = scale.label(y[r * m]);
             s.ys[s.rows] = yt;
-            s.yy += yt * yt;
+            s.yy.pending()[0] += yt * yt;
             s.rows++;
         }
         finish(train, w);
@@ -117,24 +120,8 @@ public final class GatedGramAggregator implements Aggregator<GatedGramAggregator
         s.q.addPackedUpper(s.buf, w);
         Blas.native3().dgemv("N", w, s.rows, 1.0, s.wide, w, s.ys, 1, 0.0, s.buf, 1);
         s.c.add(s.buf, 0, w);
-        s.n += s.rows;
+        s.n[0] += s.rows;
     }
-
-    @Override
-    public GatedGramAggregator merge(GatedGramAggregator o) {
-        mergeSide(train, o.train);
-        if (heldOut != null) mergeSide(heldOut, o.heldOut);
-        return this;
-    }
-
-    private static void mergeSide(Side a, Side b) {
-        a.q.merge(b.q);
-        a.c.merge(b.c);
-        a.yy += b.yy;
-        a.n += b.n;
-    }
-
-    @Override public long count() { return train.n + (heldOut == null ? 0 : heldOut.n); }
 
     /** The program over the training rows. */
     public GatedReluProgram trainProgram() { return program(train); }
@@ -150,15 +137,15 @@ public final class GatedGramAggregator implements Aggregator<GatedGramAggregator
         double[] c = train.c.value(), ch = heldOut.c.value();
         for (int i = 0; i < q.length; i++) q[i] += qh[i];
         for (int i = 0; i < c.length; i++) c[i] += ch[i];
-        return new GatedReluProgram(q, c, train.yy + heldOut.yy, p, dp);
+        return new GatedReluProgram(q, c, train.yy.value()[0] + heldOut.yy.value()[0], p, dp);
     }
 
-    public long trainRows() { return train.n; }
+    public long trainRows() { return train.n[0]; }
 
-    public long heldOutRows() { return heldOut == null ? 0 : heldOut.n; }
+    public long heldOutRows() { return heldOut == null ? 0 : heldOut.n[0]; }
 
     private GatedReluProgram program(Side s) {
         int w = p * dp;
-        return new GatedReluProgram(CompensatedSum.unpackSymmetric(s.q.value(), w), s.c.value(), s.yy, p, dp);
+        return new GatedReluProgram(CompensatedSum.unpackSymmetric(s.q.value(), w), s.c.value(), s.yy.value()[0], p, dp);
     }
 }

@@ -3,6 +3,7 @@ package org.relulearn.algo.convex;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.relulearn.algo.loss.ConvexLoss;
 import org.relulearn.data.OneHiddenLayerNetwork;
 import org.relulearn.engine.Data;
 import org.relulearn.engine.PassRunner;
