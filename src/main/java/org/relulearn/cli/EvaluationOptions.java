@@ -48,31 +48,39 @@ public class EvaluationOptions {
         ev.put("task", classification ? "classification" : "regression");
         if (train != null) ev.put("train", line("train", score(runner, train, net, family + ": training metrics"), classification));
         if (heldOut != null) ev.put("heldOut", line("held out", score(runner, heldOut, net, family + ": held-out metrics"), classification));
-        if (testInput != null) {
-            FileSources.Options opt = input.options(blockBytes);
-            if (opt.numFeatures() == 0) opt = opt.withNumFeatures(net.inputDim());
-            SparkBlockData test;
-            try {
-                test = FileSources.read(spark, testInput, opt);
-            } catch (UserInputException e) {
-                throw new UserInputException("--test-input: " + e.getMessage(), e);
-            }
-            try {
-                if (test.m() != net.outputDim()) {
-                    throw new UserInputException("--test-input " + testInput + " has " + test.m() + " label column(s), the model gives "
-                            + net.outputDim() + ": give test files labeled like the training data");
-                }
-                Map<String, Object> t = line("test", score(runner, test, net, family + ": test metrics"), classification);
-                t.put("input", testInput);
-                ev.put("test", t);
-            } finally {
-                test.blocks().unpersist(false);
-            }
+        PredictionMetrics test = testMetrics(spark, runner, input, blockBytes, net, family + ": test metrics");
+        if (test != null) {
+            Map<String, Object> t = line("test", test, classification);
+            t.put("input", testInput);
+            ev.put("test", t);
         }
         save(out, family, net, classification);
         ev.put("model", MODEL_DIR);
         System.out.println("  model: " + MODEL_DIR + "/ in the output (score it: relulearn evaluate --model OUT --input FILES)");
         return ev;
+    }
+
+    /** The metrics of {@code net} on the --test-input files (null without them), in one pass after reading them. */
+    public PredictionMetrics testMetrics(SparkSession spark, PassRunner runner, InputOptions input, long blockBytes,
+                                         OneHiddenLayerNetwork net, String description) {
+        if (testInput == null) return null;
+        FileSources.Options opt = input.options(blockBytes);
+        if (opt.numFeatures() == 0) opt = opt.withNumFeatures(net.inputDim());
+        SparkBlockData test;
+        try {
+            test = FileSources.read(spark, testInput, opt);
+        } catch (UserInputException e) {
+            throw new UserInputException("--test-input: " + e.getMessage(), e);
+        }
+        try {
+            if (test.m() != net.outputDim()) {
+                throw new UserInputException("--test-input " + testInput + " has " + test.m() + " label column(s), the model gives "
+                        + net.outputDim() + ": give test files labeled like the training data");
+            }
+            return score(runner, test, net, description);
+        } finally {
+            test.blocks().unpersist(false);
+        }
     }
 
     /** The metrics of {@code net} on {@code data}, in one pass. */

@@ -16,6 +16,7 @@ import org.relulearn.algo.loss.ConvexLoss;
 import org.relulearn.algo.convex.ConvexOptions;
 import org.relulearn.algo.convex.ConvexResult;
 import org.relulearn.algo.convex.ConvexTrainer;
+import org.relulearn.algo.convex.GatedReluTrainer;
 import org.relulearn.algo.convex.GateChoice;
 import org.relulearn.algo.convex.RobustSummary;
 import org.relulearn.algo.convex.ScpTrainer;
@@ -53,10 +54,12 @@ public final class TrainConvexCommand implements Callable<Integer> {
     @Mixin EvaluationOptions evaluation;
 
     @Option(names = "--solver", defaultValue = "auto",
-            description = "auto, ipm (interior point: the squared-loss program in tens of passes, Newton system on the driver), admm"
-                    + " (any loss, any size) or scp (random ReLU features + l1). auto = ipm for the squared loss when its Newton system"
-                    + " (2 P (d+2) unknowns) has at most " + org.relulearn.algo.convex.ConvexInteriorPoint.MAX_AUTO_SIZE
-                    + " unknowns and no ADMM option is given, else admm. Default: ${DEFAULT-VALUE}.")
+            description = "auto, gated (the gated-ReLU relaxation from its Gram sums in one pass, standardised, solved on the driver with a"
+                    + " certificate, then decomposed into ReLU units), ipm (interior point: the constrained squared-loss program in tens of"
+                    + " passes), admm (any loss, any size) or scp (random ReLU features + l1). auto = gated for the squared loss unless an"
+                    + " ADMM option, --adversarial-eps or --gates-from/--margin-gates is given; otherwise ipm for the squared loss when its"
+                    + " Newton system (2 P (d+2) unknowns) has at most " + org.relulearn.algo.convex.ConvexInteriorPoint.MAX_AUTO_SIZE
+                    + " unknowns, else admm. Default: ${DEFAULT-VALUE}.")
     String solver;
 
     /** Options only ADMM reads: with --solver ipm they are an error, with --solver auto they choose ADMM. */
@@ -86,22 +89,79 @@ public final class TrainConvexCommand implements Callable<Integer> {
             case "admm":
             case "scp":
                 return ConvexOptions.Solver.ADMM;
+            case "gated":
+                if (!admmGiven.isEmpty()) {
+                    throw new UserInputException(admmGiven.get(0) + " is an ADMM setting and has no effect with --solver gated:"
+                            + " remove it, or use --solver admm");
+                }
+                return ConvexOptions.Solver.AUTO;
             case "auto":
                 return admmGiven.isEmpty() ? ConvexOptions.Solver.AUTO : ConvexOptions.Solver.ADMM;
             default:
-                throw new UserInputException("unknown --solver '" + solver + "': use auto, ipm, admm or scp");
+                throw new UserInputException("unknown --solver '" + solver + "': use auto, gated, ipm, admm or scp");
         }
     }
 
     @Option(names = "--loss", defaultValue = "squared", description = "squared (real y), hinge (y = -1/+1) or bce (y = 0/1). Default: ${DEFAULT-VALUE}.")
     String loss;
 
-    @Option(names = "--weight-decay", defaultValue = "1e-3",
-            description = "beta: weight decay of the network = group-l1 weight (losses are sums over rows; scnn's lambda = beta/n). Default: ${DEFAULT-VALUE}.")
-    double weightDecay;
+    @Option(names = "--weight-decay", defaultValue = "auto",
+            description = "beta: weight decay of the network = group-l1 weight (losses are sums over rows; scnn's lambda = beta/n),"
+                    + " or auto: with the gated solver, chosen on " + (int) (100 * 0.2) + "% held-out rows along a path of 16 values, then refit on"
+                    + " all rows; with the other solvers auto means " + AUTO_FIXED_WEIGHT_DECAY + ". Default: ${DEFAULT-VALUE}.")
+    String weightDecayText;
 
-    @Option(names = "--patterns", defaultValue = "64", description = "Gaussian gate vectors sampled (P_s), or random features for scp. Default: ${DEFAULT-VALUE}.")
-    int patterns;
+    /** What --weight-decay auto means for the solvers that do not choose it. */
+    static final double AUTO_FIXED_WEIGHT_DECAY = 1e-3;
+
+    boolean autoWeightDecay() { return "auto".equalsIgnoreCase(weightDecayText.trim()); }
+
+    /** The weight decay as a number (auto -> the fixed value; the gated solver reports the one it chose). */
+    double weightDecay() {
+        if (autoWeightDecay()) return AUTO_FIXED_WEIGHT_DECAY;
+        try {
+            return Double.parseDouble(weightDecayText.trim());
+        } catch (NumberFormatException e) {
+            throw new UserInputException("--weight-decay '" + weightDecayText + "' is neither a number nor auto: give e.g. 1e-3, or auto");
+        }
+    }
+
+    /**
+     * The solver that runs: auto is the gated solver for the squared loss when nothing asks for another (an ADMM
+     * option, --adversarial-eps, --gates-from/--margin-gates, a fixed --weight-decay with --resume...), else auto as before.
+     */
+    String effectiveSolver() {
+        if (!solver.equals("auto")) return solver;
+        boolean squared;
+        try {
+            squared = ConvexLoss.parse(loss) == ConvexLoss.SQUARED;
+        } catch (IllegalArgumentException e) {
+            return solver;
+        }
+        boolean plain = admmOptionsGiven().isEmpty() && adversarialEps == 0 && gateSource() == GateChoice.Source.SAMPLED && !marginGates;
+        return squared && plain ? "gated" : solver;
+    }
+
+    @Option(names = "--patterns", defaultValue = "auto",
+            description = "Gaussian gate vectors sampled (P_s), or random features for scp; auto = clamp(floor(1024 / (d + 1)), 8, 64)"
+                    + " (P (d+1) near 1000 keeps the driver's systems small), 64 for scp. Default: ${DEFAULT-VALUE}.")
+    String patternsText;
+
+    /** The documented rule for --patterns auto: P = clamp(floor(1024 / (d + 1)), 8, 64); 64 random features for scp. */
+    static int autoPatterns(int d) {
+        return Math.max(8, Math.min(64, 1024 / (d + 1)));
+    }
+
+    int patterns(int d) {
+        if ("auto".equalsIgnoreCase(patternsText.trim())) return solver.equals("scp") ? 64 : autoPatterns(d);
+        try {
+            int p = Integer.parseInt(patternsText.trim());
+            if (p < 1) throw new UserInputException("--patterns must be >= 1 (or auto), got " + p);
+            return p;
+        } catch (NumberFormatException e) {
+            throw new UserInputException("--patterns '" + patternsText + "' is neither a whole number nor auto: give e.g. 64, or auto");
+        }
+    }
 
     @Option(names = "--gates", paramLabel = "FILE", description = "Gate vectors, one per line (d numbers, plus the bias coordinate unless --no-bias).")
     Path gatesFile;
@@ -230,8 +290,8 @@ public final class TrainConvexCommand implements Callable<Integer> {
         double[] sampled = o.gates() != null ? o.gates() : ConvexTrainer.sampleGates(o.patterns(), dp, o.seed());
         double[] candidates = sampled;
         if (source != GateChoice.Source.SAMPLED) {
-            int width = baselineWidth > 0 ? baselineWidth : patterns;
-            SgdReluTrainer.Result b = SgdReluTrainer.fit(runner, blocks, new SgdReluTrainer.Options(width, lossKind, weightDecay,
+            int width = baselineWidth > 0 ? baselineWidth : patterns(blocks.d());
+            SgdReluTrainer.Result b = SgdReluTrainer.fit(runner, blocks, new SgdReluTrainer.Options(width, lossKind, weightDecay(),
                     baselineSteps, baselineBatch, baselineLr, true, gateSeed, Math.max(1, baselineSteps / 10))
                     .withAdversarial(baselineAdversarial(), attackEps, pgdSteps));
             double[] net = GateChoice.fromNetwork(b.network(), bias);
@@ -273,6 +333,18 @@ public final class TrainConvexCommand implements Callable<Integer> {
             throw new UserInputException("--margin-gates chooses gates with an l_inf margin for robust training: give --adversarial-eps > 0");
         }
         ConvexOptions.Solver solverKind = solverChoice();
+        if (effectiveSolver().equals("gated")) {
+            if (!ConvexLoss.parse(loss).equals(ConvexLoss.SQUARED)) {
+                throw new UserInputException("--solver gated fits the squared loss; --loss " + loss + " needs --solver admm (or auto)");
+            }
+            if (adversarialEps > 0) throw new UserInputException("--adversarial-eps needs --solver admm (or auto); the gated program has no robust form");
+            if (source != GateChoice.Source.SAMPLED || marginGates) {
+                throw new UserInputException("--gates-from / --margin-gates choose gates for --solver admm; the gated solver samples its gates"
+                        + " in standardised coordinates (or reads --gates)");
+            }
+        } else if (autoWeightDecay() && solver.equals("gated")) {
+            throw new UserInputException("internal: gated solver not chosen");
+        }
         try {
             ConvexOptions.Route r;
             try {
@@ -280,7 +352,7 @@ public final class TrainConvexCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("unknown --route '" + route + "': use auto, dense, woodbury or cg");
             }
-            ConvexOptions o = ConvexOptions.defaults().withLoss(ConvexLoss.parse(loss)).withBeta(weightDecay).withPatterns(patterns)
+            ConvexOptions o = ConvexOptions.defaults().withLoss(ConvexLoss.parse(loss)).withBeta(weightDecay()).withPatterns(patterns(d))
                     .withBias(bias).withRho(rho == null ? Double.NaN : rho).withDualStep(dualStep).withMaxIter(maxIter)
                     .withTolerances(tol, tol).withGapTol(gapTol).withMaxSeconds(maxSeconds).withRoute(r).withMemoryCap((long) (memoryCapMb * (1 << 20)))
                     .withSeed(gateSeed).withRhoAdaptInterval(rhoAdapt).withAdversarialEps(adversarialEps)
@@ -352,9 +424,20 @@ public final class TrainConvexCommand implements Callable<Integer> {
                     throw new UserInputException(e.getMessage());
                 }
                 ConvexResult r;
+                GatedReluTrainer.Fit gated = null;
+                org.relulearn.algo.eval.PredictionMetrics baselineTest = null;
+                if (autoWeightDecay() && !effectiveSolver().equals("gated")) {
+                    System.out.println("weight decay: auto is chosen on held-out rows by the gated solver only; --solver " + solver
+                            + " uses " + AUTO_FIXED_WEIGHT_DECAY);
+                }
                 try {
                     if (solver.equals("scp")) {
                         r = ScpTrainer.fit(runner, blocks, o, System.out::println);
+                    } else if (effectiveSolver().equals("gated")) {
+                        GatedReluTrainer.Settings st = GatedReluTrainer.Settings.defaults();
+                        st = new GatedReluTrainer.Settings(autoWeightDecay(), st.heldOutFraction(), st.pathLength(), st.pathRatio(), true, gateSeed);
+                        gated = GatedReluTrainer.fit(runner, blocks, o, st, System.out::println);
+                        r = gated.result();
                     } else {
                         Map<String, Object> config = checkpointConfig(o, dataConfig);
                         org.relulearn.algo.convex.AdmmState.Resume resume = checkpoints.admmResume(config);   // before the sink creates the directory
@@ -371,15 +454,29 @@ public final class TrainConvexCommand implements Callable<Integer> {
                 gm.put("count", o.gates() == null ? o.patterns() : o.gates().length / (blocks.d() + (bias ? 1 : 0)));
                 results.put("gates", gm);
                 results.put("fit", summary(r));
+                if (gated != null) results.put("gated", gatedSummary(gated));
                 report(r, lossKind);
                 writeGates(out.file("gates.csv"), r.gates(), r.dp());
                 writeHistory(out.file("history.csv"), r.history());
                 if (baseline) {
                     int width = baselineWidth > 0 ? baselineWidth : Math.max(1, r.activeNeurons());
-                    SgdReluTrainer.Result b = SgdReluTrainer.fit(runner, blocks, new SgdReluTrainer.Options(width, lossKind, weightDecay,
+                    SgdReluTrainer.Result b = SgdReluTrainer.fit(runner, blocks, new SgdReluTrainer.Options(width, lossKind, weightDecay(),
                             baselineSteps, baselineBatch, baselineLr, true, gateSeed, Math.max(1, baselineSteps / 10))
                             .withAdversarial(baselineAdversarial(), attackEps, pgdSteps));
                     double lead = b.objective() - r.networkObjective();
+                    if (gated != null) {
+                        // The gated program is solved in standardised units: compare the two networks by training MSE instead.
+                        double mseConvex = EvaluationOptions.score(runner, blocks, r.network(), "convex: training MSE").mse();
+                        double mseAdam = EvaluationOptions.score(runner, blocks, b.network(), "baseline: training MSE").mse();
+                        System.out.printf("baseline (Adam, width %d, %d steps of %d rows, weight decay %g): training MSE %.6g in %.2f s;"
+                                + " convex (gated) network %.6g%n", width, baselineSteps, baselineBatch, weightDecay(), mseAdam, b.seconds(), mseConvex);
+                        org.relulearn.algo.eval.PredictionMetrics bt = evaluation.testMetrics(spark, runner, input, engine.blockBytes(), b.network(),
+                                "baseline: test metrics");
+                        if (bt != null) {
+                            System.out.printf("  baseline test: n = %d: MSE %.4g, R^2 %.4f%n", bt.rows(), bt.mse(), bt.r2());
+                            baselineTest = bt;
+                        }
+                    } else {
                     // Say which side is lower in words, never "lower by" a negative number.
                     String comparison = lead >= 0 ? String.format("convex fit lower by %.4g", lead)
                             : String.format("convex fit higher by %.4g%s", -lead, r.converged() ? "" : " (the convex fit has not converged)");
@@ -389,6 +486,7 @@ public final class TrainConvexCommand implements Callable<Integer> {
                             width, baselineSteps, baselineBatch, b.objective(),
                             lossKind.classification() ? String.format(", accuracy %.4f", b.accuracy()) : "", b.seconds(), comparison,
                             Double.isNaN(r.lowerBound()) ? "" : String.format(" (certified lower bound %.8g)", r.lowerBound()));
+                    }
                     Map<String, Object> bm = new LinkedHashMap<>();
                     bm.put("width", width);
                     bm.put("steps", baselineSteps);
@@ -398,6 +496,10 @@ public final class TrainConvexCommand implements Callable<Integer> {
                     bm.put("bestObjective", b.bestObjective());
                     bm.put("accuracy", b.accuracy());
                     bm.put("seconds", b.seconds());
+                    if (baselineTest != null) {
+                        bm.put("testMse", baselineTest.mse());
+                        bm.put("testR2", baselineTest.r2());
+                    }
                     results.put("baseline", bm);
                     if (attackEps > 0 && lossKind.classification()) results.put("baselineAttack", attack(runner, blocks, b.network(), lossKind, "baseline"));
                 }
@@ -456,6 +558,31 @@ public final class TrainConvexCommand implements Callable<Integer> {
                     Double.isNaN(rs.certifiedAccuracy()) ? "" : String.format(", certified robust accuracy %.4f", rs.certifiedAccuracy()));
         }
         for (String w : r.warnings()) System.out.println("  warning: " + w);
+    }
+
+    static Map<String, Object> gatedSummary(GatedReluTrainer.Fit g) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("program", "gated ReLU (group lasso over the sampled gates), standardised coordinates; objective and bound in those units");
+        m.put("weightDecay", g.chosenBeta());
+        m.put("trainRows", g.trainRows());
+        m.put("heldOutRows", g.heldOutRows());
+        m.put("reluUnits", g.reluUnits());
+        m.put("rowsOnGateHyperplanes", g.infeasibleRows());
+        m.put("standardisation", g.scale().describe());
+        m.put("groups", g.result().groups());
+        List<Map<String, Object>> path = new java.util.ArrayList<>();
+        for (GatedReluTrainer.PathPoint pt : g.path()) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("beta", pt.beta());
+            e.put("trainMse", pt.trainMse());
+            e.put("heldOutMse", pt.heldOutMse());
+            e.put("groups", pt.active());
+            e.put("iterations", pt.iterations());
+            e.put("relativeGap", pt.relativeGap());
+            path.add(e);
+        }
+        m.put("path", path);
+        return m;
     }
 
     static Map<String, Object> summary(ConvexResult r) {

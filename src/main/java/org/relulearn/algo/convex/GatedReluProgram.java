@@ -164,7 +164,7 @@ public final class GatedReluProgram {
                 fx = cert[0];
                 lb = Math.max(lb, cert[1]);
                 converged = relativeGap(fx, lb) <= gapTol;
-                if (!converged && newtonOnSupport(x, qx, beta)) {
+                if (!converged && newtonOnSupport(x, qx, beta, gapTol)) {
                     cert = certificate(x, qx, beta);
                     fx = cert[0];
                     lb = Math.max(lb, cert[1]);
@@ -189,7 +189,7 @@ public final class GatedReluProgram {
      * quadratically, where coordinate descent crawls (small beta, correlated patterns).
      * Returns whether the objective decreased ({@code x}, {@code qx} updated).
      */
-    private boolean newtonOnSupport(double[] x, double[] qx, double beta) {
+    private boolean newtonOnSupport(double[] x, double[] qx, double beta, double gapTol) {
         int[] support = new int[p];
         int s = 0;
         for (int i = 0; i < p; i++) if (groupNorm(x, i) > 0) support[s++] = i;
@@ -249,7 +249,8 @@ public final class GatedReluProgram {
             System.arraycopy(qTrial, 0, qx, 0, w);
             boolean done = f0 - f1 <= 1e-15 * Math.abs(f0);
             f0 = f1;
-            if (done) break;
+            double[] cert = certificate(x, qx, beta);
+            if (done || relativeGap(cert[0], cert[1]) <= gapTol) break;
         }
         return f0 < fStart;
     }
