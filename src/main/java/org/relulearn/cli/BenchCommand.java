@@ -109,8 +109,16 @@ public final class BenchCommand implements Callable<Integer> {
     String distribution;
 
     @Option(names = "--suite", defaultValue = "engine",
-            description = "engine (moment pass cases a-e), gate (the gate's distributed and streaming modes), tensor-gd, hermite, convex (ADMM and the interior point vs Adam) or all. Default: ${DEFAULT-VALUE}.")
+            description = "engine (moment pass cases a-e), gate (the gate's distributed and streaming modes), tensor-gd, hermite, convex (ADMM, the interior point and the gated program vs Adam), tabular (train convex defaults vs Adam and MLlib on real data sets) or all. Default: ${DEFAULT-VALUE}.")
     String suite;
+
+    @Option(names = "--tabular-dir", defaultValue = "src/test/resources/tabular",
+            description = "Tabular suite: the directory holding <set>/train and <set>/test CSV files. Default: ${DEFAULT-VALUE}.")
+    String tabularDir;
+
+    @Option(names = "--tabular-sets", split = ",", defaultValue = "diabetes,breast_cancer",
+            description = "Tabular suite: the data sets under --tabular-dir. Default: ${DEFAULT-VALUE}.")
+    List<String> tabularSets;
 
     @Option(names = "--tgd-pass-rows", defaultValue = "1000000",
             description = "tensor-gd suite: rows of the d=10 throughput case (d uses rows*10/d). Default: ${DEFAULT-VALUE}.")
@@ -213,8 +221,8 @@ public final class BenchCommand implements Callable<Integer> {
             System.out.printf("  %s; warm-up: %s%n", results.get("statistic"), results.get("warmup"));
 
             boolean engineSuite = suite.equalsIgnoreCase("engine") || suite.equalsIgnoreCase("all");
-            if (!List.of("engine", "gate", "tensor-gd", "hermite", "convex", "all").contains(suite.toLowerCase(java.util.Locale.ROOT))) {
-                throw new UserInputException("unknown --suite '" + suite + "': use engine, gate, tensor-gd, hermite, convex or all");
+            if (!List.of("engine", "gate", "tensor-gd", "hermite", "convex", "tabular", "all").contains(suite.toLowerCase(java.util.Locale.ROOT))) {
+                throw new UserInputException("unknown --suite '" + suite + "': use engine, gate, tensor-gd, hermite, convex, tabular or all");
             }
             if (suite.equalsIgnoreCase("tensor-gd") || suite.equalsIgnoreCase("all")) {
                 System.out.println();
@@ -228,6 +236,10 @@ public final class BenchCommand implements Callable<Integer> {
             if (suite.equalsIgnoreCase("convex") || suite.equalsIgnoreCase("all")) {
                 System.out.println();
                 results.put("convex", ConvexBenchmark.run(runner, convexRows, convexDim, convexPatterns, convexWeightDecayPerRow, convexIterations, convexSgdSteps, convexSolvers));
+            }
+            if (suite.equalsIgnoreCase("tabular")) {
+                System.out.println();
+                results.put("tabular", TabularBenchmark.run(spark, runner, tabularDir, tabularSets, blockBytes));
             }
             if (suite.equalsIgnoreCase("gate") || suite.equalsIgnoreCase("all")) {
                 System.out.println();

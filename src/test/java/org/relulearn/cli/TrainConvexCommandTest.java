@@ -26,18 +26,31 @@ class TrainConvexCommandTest {
     }
 
     @Test
-    void theDefaultSolverIsTheCertifiedInteriorPointAndAnAdmmOptionIsAnErrorWithIt(@TempDir Path tmp) throws Exception {
+    void theDefaultSolverIsTheCertifiedGatedProgramAndAnAdmmOptionIsAnErrorWithGatedOrIpm(@TempDir Path tmp) throws Exception {
         String[] base = {"train", "convex", "-d", "3", "-k", "2", "-n", "300", "--noise", "0.1", "--patterns", "12", "--no-baseline"};
-        CliRun r = CliRun.of(with(base, "-o", tmp.resolve("ipm").toString()));
+        CliRun r = CliRun.of(with(base, "-o", tmp.resolve("gated").toString()));
         assertEquals(0, r.exit(), r.err() + r.out());
-        assertTrue(r.out().contains("route interior point"), r.out());
-        assertTrue(r.out().contains("certificate relative gap"), "stopped on the certificate: " + r.out());
+        assertTrue(r.out().contains("convex gated: chose beta"), "weight decay auto walks the path: " + r.out());
+        assertTrue(r.out().contains("certified lower bound"), r.out());
+        CliRun ipm = CliRun.of(with(base, "--solver", "ipm", "--weight-decay", "1e-3", "-o", tmp.resolve("ipm").toString()));
+        assertEquals(0, ipm.exit(), ipm.err() + ipm.out());
+        assertTrue(ipm.out().contains("route interior point"), ipm.out());
+        assertTrue(ipm.out().contains("certificate relative gap"), "stopped on the certificate: " + ipm.out());
         CliRun rho = CliRun.of(with(base, "--solver", "ipm", "--rho", "1"));
         assertEquals(2, rho.exit(), rho.out());
         assertTrue(rho.err().contains("--rho is an ADMM setting and has no effect with --solver ipm"), rho.err());
+        CliRun gatedRho = CliRun.of(with(base, "--solver", "gated", "--rho", "1"));
+        assertEquals(2, gatedRho.exit(), gatedRho.out());
+        assertTrue(gatedRho.err().contains("--rho is an ADMM setting and has no effect with --solver gated"), gatedRho.err());
         CliRun hinge = CliRun.of(with(base, "--solver", "ipm", "--loss", "hinge"));
         assertEquals(2, hinge.exit(), hinge.out());
         assertTrue(hinge.err().contains("needs --solver admm"), hinge.err());
+        CliRun gatedHinge = CliRun.of(with(base, "--solver", "gated", "--loss", "hinge"));
+        assertEquals(2, gatedHinge.exit(), gatedHinge.out());
+        assertTrue(gatedHinge.err().contains("--solver gated fits the squared loss"), gatedHinge.err());
+        CliRun word = CliRun.of(with(base, "--weight-decay", "lots"));
+        assertEquals(2, word.exit(), word.out());
+        assertTrue(word.err().contains("neither a number nor auto"), word.err());
         CliRun auto = CliRun.of(with(base, "--rho", "1", "--max-iter", "5", "-o", tmp.resolve("admm").toString()));
         assertEquals(0, auto.exit(), auto.err() + auto.out());
         assertTrue(auto.out().contains("linear-solve route dense"), "an ADMM option makes auto choose ADMM: " + auto.out());

@@ -24,7 +24,9 @@ final class UserFiles {
     private UserFiles() {}
 
     /** n rows: x (n x d) and y (n x m). */
-    record Rows(double[][] x, double[][] y) {
+    /** Rows of features and labels, and (when the law knows it) the noiseless label. */
+    record Rows(double[][] x, double[][] y, double[][] clean) {
+        Rows(double[][] x, double[][] y) { this(x, y, null); }
         int d() { return x[0].length; }
         int m() { return y[0].length; }
     }
