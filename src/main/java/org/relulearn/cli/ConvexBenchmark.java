@@ -87,7 +87,7 @@ final class ConvexBenchmark {
             // The gated relaxation in the data's own units (no standardisation), at the same beta: its ReLU network's
             // weight-decay objective is comparable with Adam's; the certificate is the gated program's.
             r = GatedReluTrainer.fit(runner, blocks, o.withMaxIter(Math.max(iterations, 20000)),
-                    new GatedReluTrainer.Settings(false, 0.2, 16, 1e-4, false, 7), null).result();
+                    new GatedReluTrainer.Settings(false, 5, 16, 1e-4, false, 7), null).result();
             r = withFinalPoint(r);
         } else {
             r = ConvexTrainer.fit(runner, blocks, o);

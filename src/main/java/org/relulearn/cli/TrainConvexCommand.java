@@ -107,7 +107,7 @@ public final class TrainConvexCommand implements Callable<Integer> {
 
     @Option(names = "--weight-decay", defaultValue = "auto",
             description = "beta: weight decay of the network = group-l1 weight (losses are sums over rows; scnn's lambda = beta/n),"
-                    + " or auto: with the gated solver, chosen on " + (int) (100 * 0.2) + "% held-out rows along a path of 16 values, then refit on"
+                    + " or auto: with the gated solver, chosen by 5-fold cross-validation along a path of 16 values, then refit on"
                     + " all rows; with the other solvers auto means " + AUTO_FIXED_WEIGHT_DECAY + ". Default: ${DEFAULT-VALUE}.")
     String weightDecayText;
 
@@ -427,7 +427,7 @@ public final class TrainConvexCommand implements Callable<Integer> {
                 GatedReluTrainer.Fit gated = null;
                 org.relulearn.algo.eval.PredictionMetrics baselineTest = null;
                 if (autoWeightDecay() && !effectiveSolver().equals("gated")) {
-                    System.out.println("weight decay: auto is chosen on held-out rows by the gated solver only; --solver " + solver
+                    System.out.println("weight decay: auto is chosen by cross-validation in the gated solver only; --solver " + solver
                             + " uses " + AUTO_FIXED_WEIGHT_DECAY);
                 }
                 try {
@@ -435,7 +435,7 @@ public final class TrainConvexCommand implements Callable<Integer> {
                         r = ScpTrainer.fit(runner, blocks, o, System.out::println);
                     } else if (effectiveSolver().equals("gated")) {
                         GatedReluTrainer.Settings st = GatedReluTrainer.Settings.defaults();
-                        st = new GatedReluTrainer.Settings(autoWeightDecay(), st.heldOutFraction(), st.pathLength(), st.pathRatio(), true, gateSeed);
+                        st = new GatedReluTrainer.Settings(autoWeightDecay(), st.folds(), st.pathLength(), st.pathRatio(), true, gateSeed);
                         gated = GatedReluTrainer.fit(runner, blocks, o, st, System.out::println);
                         r = gated.result();
                     } else {
@@ -564,8 +564,7 @@ public final class TrainConvexCommand implements Callable<Integer> {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("program", "gated ReLU (group lasso over the sampled gates), standardised coordinates; objective and bound in those units");
         m.put("weightDecay", g.chosenBeta());
-        m.put("trainRows", g.trainRows());
-        m.put("heldOutRows", g.heldOutRows());
+        m.put("folds", g.folds());
         m.put("reluUnits", g.reluUnits());
         m.put("rowsOnGateHyperplanes", g.infeasibleRows());
         m.put("standardisation", g.scale().describe());
@@ -575,7 +574,7 @@ public final class TrainConvexCommand implements Callable<Integer> {
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("beta", pt.beta());
             e.put("trainMse", pt.trainMse());
-            e.put("heldOutMse", pt.heldOutMse());
+            e.put("crossValidatedMse", pt.heldOutMse());
             e.put("groups", pt.active());
             e.put("iterations", pt.iterations());
             e.put("relativeGap", pt.relativeGap());

@@ -25,7 +25,7 @@ import org.relulearn.spark.SparkTestSession;
  * {@code train <family> --input DIR} through the CLI with no tuning option, and checks the fit
  * against the truth computed here: gate ||w - w*|| <= 1e-6; moments eW, eA <= 0.1; tensor-gd
  * matched error <= 1e-2 with K chosen by the command; hermite min |cos| >= 0.99; convex (the gated program, its
- * weight decay chosen on held-out rows): its objective, recomputed here from the saved groups, gates and
+ * weight decay chosen by cross-validation): its objective, recomputed here from the saved groups, gates and
  * standardisation, within 1e-4 of the optimum certified by the same program solved without Spark to 1e-9, the saved
  * ReLU network reproducing the gated model on every row, and on fresh rows an error to the teacher below a tenth of
  * the teacher's variance.
@@ -282,7 +282,7 @@ class UserDataDefaultsTest {
                 List.of(org.relulearn.data.Block.wrap(CD, 1, n, 0, x, y)));
         org.relulearn.algo.convex.GatedReluTrainer.Fit f = org.relulearn.algo.convex.GatedReluTrainer.fit(new org.relulearn.engine.LocalPassRunner(),
                 data, org.relulearn.algo.convex.ConvexOptions.defaults().withBeta(beta).withGates(gates).withGapTol(1e-9).withMaxIter(100000),
-                new org.relulearn.algo.convex.GatedReluTrainer.Settings(false, 0.2, 16, 1e-4, true, 7), null);
+                new org.relulearn.algo.convex.GatedReluTrainer.Settings(false, 5, 16, 1e-4, true, 7), null);
         assertTrue(f.result().converged(), "the reference certifies its optimum: " + f.result().stopReason());
         System.out.printf("[user data] convex reference: objective %.12g, certificate %.12g%n", f.result().objective(), f.result().lowerBound());
         return f.result().lowerBound();
@@ -346,7 +346,7 @@ class UserDataDefaultsTest {
             var += Math.pow(fresh.clean()[r][0] - mean, 2) / fresh.x().length;
         }
         System.out.printf("[user data figure] convex %s x%d: gated objective %.10g, certified optimum >= %.10g, relative gap %.3g;"
-                + " weight decay %.4g chosen on held-out rows; fresh rows: MSE to the teacher %.4g (teacher variance %.4g, noise variance %.4g)%n",
+                + " weight decay %.4g chosen by cross-validation; fresh rows: MSE to the teacher %.4g (teacher variance %.4g, noise variance %.4g)%n",
                 format, nfiles, objective, convexReference, rel, beta, err, var, CONVEX_NOISE * CONVEX_NOISE);
         assertTrue(rel >= -1e-12 && rel <= 1e-4, "objective " + objective + ", lower bound " + convexReference + ": not within 1e-4 of the optimum");
         // 400 noisy rows and sampled gates: the teacher's function learnt to within a tenth of its variance (measured: 3%).

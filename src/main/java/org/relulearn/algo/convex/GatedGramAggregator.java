@@ -9,12 +9,13 @@ import org.relulearn.linalg.Blas;
 
 /**
  * The sufficient statistics of the gated-ReLU program ({@link GatedReluProgram}) in standardised
- * coordinates, for the training rows and, separately, the held-out rows of a content-hashed split
- * ({@link HeldOutRows}): with m_r = (d_r1 x~_r, ..., d_rP x~_r), d_ri = 1[x~_r . h_i >= 0],
+ * coordinates, summed separately over K folds of a content-hashed split of the rows
+ * ({@link HeldOutRows#uniform}: row r is in fold floor(K u_r)), so that every fold's program and the program
+ * of the rows outside it are sums of the fold sums: with m_r = (d_r1 x~_r, ..., d_rP x~_r), d_ri = 1[x~_r . h_i >= 0],
  * <pre>
  *   Q = sum_r m_r m_r^T,   c = sum_r y~_r m_r,   yy = sum_r y~_r^2,   n
  * </pre>
- * Q is summed as a packed upper triangle, one dsyrk per block and side, compensated across blocks.
+ * Q is summed as a packed upper triangle, one dsyrk per block and fold, compensated across blocks.
  */
 public final class GatedGramAggregator extends SummingAggregator<GatedGramAggregator> {
     private static final long serialVersionUID = 1L;
@@ -25,9 +26,8 @@ public final class GatedGramAggregator extends SummingAggregator<GatedGramAggreg
     private final int dp;
     private final boolean bias;
     private final long splitSeed;
-    private final double heldOutFraction;
-    private final Side train;
-    private final Side heldOut;
+    private final int folds;
+    private final Side[] side;
     private transient double[] xs;
     private transient double[] z;
 
@@ -53,22 +53,22 @@ public final class GatedGramAggregator extends SummingAggregator<GatedGramAggreg
 
     /**
      * @param gates            h_1..h_P, row-major P x d', in standardised coordinates
-     * @param heldOutFraction  share of rows (by content hash under {@code splitSeed}) summed on the held-out side; 0 = none
+     * @param folds  K >= 1 folds (by content hash under {@code splitSeed}); 1 = all rows together
      */
-    public GatedGramAggregator(Shared<double[]> gates, Standardisation scale, int p, int dp, boolean bias, long splitSeed,
-                               double heldOutFraction) {
+    public GatedGramAggregator(Shared<double[]> gates, Standardisation scale, int p, int dp, boolean bias, long splitSeed, int folds) {
         this.gates = gates;
         this.scale = scale;
         this.p = p;
         this.dp = dp;
         this.bias = bias;
         this.splitSeed = splitSeed;
-        this.heldOutFraction = heldOutFraction;
+        if (folds < 1) throw new IllegalArgumentException("folds must be >= 1, got " + folds);
+        this.folds = folds;
         int w = p * dp;
         int packed = (int) ((long) w * (w + 1) / 2);
-        this.train = new Side(sums(packed), sums(w), sums(1), counters(1));
-        this.heldOut = heldOutFraction > 0 ? new Side(sums(packed), sums(w), sums(1), counters(1)) : null;
-        long bytes = 8L * w * w;
+        this.side = new Side[folds];
+        for (int k = 0; k < folds; k++) side[k] = new Side(sums(packed), sums(w), sums(1), counters(1));
+        long bytes = 8L * w * w * (folds + 1);
         if (bytes > (1L << 31)) {
             throw new IllegalArgumentException("the gated-ReLU Gram matrix (Pd')^2 = " + (long) w * w + " doubles is too large for the driver:"
                     + " sample fewer patterns (--patterns) or use the constrained program (--solver admm)");
@@ -89,10 +89,10 @@ public final class GatedGramAggregator extends SummingAggregator<GatedGramAggreg
         if (z == null || z.length < rows * p) z = new double[rows * p];
         // z (column-major rows x P) = X~ H^T.
         Blas.native3().dgemm("T", "N", rows, p, dp, 1.0, xs, dp, gates.value(), dp, 0.0, z, rows);
-        prepare(train, rows, w);
-        if (heldOut != null) prepare(heldOut, rows, w);
+        for (Side sd : side) prepare(sd, rows, w);
         for (int r = 0; r < rows; r++) {
-            Side s = heldOut != null && HeldOutRows.isHeldOut(block, r, splitSeed, heldOutFraction) ? heldOut : train;
+            Side s = folds == 1 ? side[0]
+                    : side[Math.min(folds - 1, (int) (folds * HeldOutRows.uniform(x, r * d, d, splitSeed)))];
             int o = s.rows * w;
             for (int i = 0; i < p; i++) {
                 if (z[r + i * rows] >= 0) System.arraycopy(xs, r * dp, s.wide, o + i * dp, dp);
@@ -103,8 +103,7 @@ public final class GatedGramAggregator extends SummingAggregator<GatedGramAggreg
             s.yy.pending()[0] += yt * yt;
             s.rows++;
         }
-        finish(train, w);
-        if (heldOut != null) finish(heldOut, w);
+        for (Side sd : side) finish(sd, w);
     }
 
     private static void prepare(Side s, int rows, int w) {
@@ -123,26 +122,39 @@ public final class GatedGramAggregator extends SummingAggregator<GatedGramAggreg
         s.n[0] += s.rows;
     }
 
-    /** The program over the training rows. */
-    public GatedReluProgram trainProgram() { return program(train); }
+    public int folds() { return folds; }
 
-    /** The program over the held-out rows (null without a split). */
-    public GatedReluProgram heldOutProgram() { return heldOut == null ? null : program(heldOut); }
+    /** The program over the rows of fold k. */
+    public GatedReluProgram foldProgram(int k) { return program(side[k]); }
 
-    /** The program over all rows (training + held-out). */
-    public GatedReluProgram allRowsProgram() {
-        if (heldOut == null) return program(train);
-        int w = p * dp;
-        double[] q = CompensatedSum.unpackSymmetric(train.q.value(), w), qh = CompensatedSum.unpackSymmetric(heldOut.q.value(), w);
-        double[] c = train.c.value(), ch = heldOut.c.value();
-        for (int i = 0; i < q.length; i++) q[i] += qh[i];
-        for (int i = 0; i < c.length; i++) c[i] += ch[i];
-        return new GatedReluProgram(q, c, train.yy.value()[0] + heldOut.yy.value()[0], p, dp);
+    /** The program over the rows outside fold k. */
+    public GatedReluProgram programWithout(int k) { return sum(k); }
+
+    /** The program over all rows. */
+    public GatedReluProgram allRowsProgram() { return sum(-1); }
+
+    /** Rows of fold k. */
+    public long foldRows(int k) { return side[k].n[0]; }
+
+    public long rows() {
+        long n = 0;
+        for (Side sd : side) n += sd.n[0];
+        return n;
     }
 
-    public long trainRows() { return train.n[0]; }
-
-    public long heldOutRows() { return heldOut == null ? 0 : heldOut.n[0]; }
+    private GatedReluProgram sum(int skip) {
+        int w = p * dp;
+        double[] q = new double[w * w], c = new double[w];
+        double yy = 0;
+        for (int k = 0; k < folds; k++) {
+            if (k == skip) continue;
+            double[] qk = CompensatedSum.unpackSymmetric(side[k].q.value(), w), ck = side[k].c.value();
+            for (int i = 0; i < q.length; i++) q[i] += qk[i];
+            for (int i = 0; i < c.length; i++) c[i] += ck[i];
+            yy += side[k].yy.value()[0];
+        }
+        return new GatedReluProgram(q, c, yy, p, dp);
+    }
 
     private GatedReluProgram program(Side s) {
         int w = p * dp;

@@ -135,6 +135,8 @@ public final class GatedReluProgram {
         fx = cert[0];
         lb = cert[1];
         boolean converged = relativeGap(fx, lb) <= gapTol;
+        boolean[] lastSupport = new boolean[p];
+        int newtonNext = 0, newtonWait = 5;
         int k = 0;
         while (!converged && k < maxIter) {
             k++;
@@ -164,7 +166,21 @@ public final class GatedReluProgram {
                 fx = cert[0];
                 lb = Math.max(lb, cert[1]);
                 converged = relativeGap(fx, lb) <= gapTol;
-                if (!converged && newtonOnSupport(x, qx, beta, gapTol)) {
+                // Newton only once coordinate descent has settled the support (unchanged since the last check).
+                boolean settled = true;
+                for (int i = 0; i < p; i++) {
+                    boolean on = groupNorm(x, i) > 0;
+                    settled &= on == lastSupport[i];
+                    lastSupport[i] = on;
+                }
+                // A Newton attempt that does not certify (a group of the support should vanish, which coordinate descent
+                // does) makes the next ones wait twice as long: each costs a factorisation of the support's system.
+                boolean attempt = !converged && settled && k >= newtonNext;
+                if (attempt) {
+                    newtonWait = Math.min(2 * newtonWait, 1 << 10);
+                    newtonNext = k + newtonWait;
+                }
+                if (attempt && newtonOnSupport(x, qx, beta, gapTol)) {
                     cert = certificate(x, qx, beta);
                     fx = cert[0];
                     lb = Math.max(lb, cert[1]);
@@ -198,7 +214,7 @@ public final class GatedReluProgram {
         double f0 = objective(x, beta, qx);
         double fStart = f0;
         double[] jac = new double[m * m], rhs = new double[m], trial = new double[w], qTrial = new double[w];
-        for (int step = 0; step < 30; step++) {
+        for (int step = 0; step < 10; step++) {   // quadratic once the support is right; a wrong one is left to CD
             for (int a = 0; a < s; a++) {
                 int ia = support[a] * dp;
                 double na = groupNorm(x, support[a]);

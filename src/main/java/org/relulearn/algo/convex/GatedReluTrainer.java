@@ -11,52 +11,52 @@ import org.relulearn.engine.Shared;
 
 /**
  * Squared-loss training through the gated-ReLU program ({@link GatedReluProgram}), in standardised
- * coordinates, with the weight decay chosen on held-out rows along a warm-started path, then the cone
+ * coordinates, with the weight decay chosen by K-fold cross-validation along a warm-started path, then the cone
  * decomposition ({@link GateShiftAggregator}) to a ReLU network. Four passes, whatever the path length:
  * <ol>
  *   <li>feature and label scales ({@link FeatureScaleAggregator}) and the input checks;</li>
  *   <li>the sampled gates' patterns, deduplicated ({@link ConvexTrainer#patterns});</li>
- *   <li>the program's sums for the training and the held-out rows ({@link GatedGramAggregator});</li>
+ *   <li>the program's sums per fold ({@link GatedGramAggregator});</li>
  *   <li>the decomposition's shifts.</li>
  * </ol>
- * On the driver: the path beta_k = beta_max r^(k/(K-1)), k = 0..K-1 (beta_max = max_i ||c_i||, the
- * smallest weight decay with an all-zero solution), each solve warm-started from the previous one, the
- * held-out loss of each computed from the held-out sums; the beta with the least held-out loss is
- * solved again on all rows, scaled by n_all / n_train (the loss is a sum over rows, so the weight decay
- * per row stays the same).
+ * On the driver: the path beta_j = beta_max r^(j/(J-1)), j = 0..J-1 (beta_max = max_i ||c_i|| of all rows, the
+ * smallest weight decay with an all-zero solution); for each fold k the program without fold k is solved at
+ * beta_j n_{-k} / n (the loss is a sum over rows, so the weight decay per row stays the same), warm-started
+ * from its previous point, and scored on fold k from fold k's sums; the beta with the least cross-validated
+ * squared error is solved again on all rows.
  */
 public final class GatedReluTrainer {
     private GatedReluTrainer() {}
 
     /**
      * @param autoWeightDecay  choose beta on held-out rows (else solve at the options' beta on all rows)
-     * @param heldOutFraction  share of rows held out for the choice (content-hashed split)
-     * @param pathLength       K, points on the path
+     * @param folds            K folds of the cross-validation (content-hashed split)
+     * @param pathLength       J, points on the path
      * @param pathRatio        r, beta_min / beta_max
      * @param standardise      standardise features and label (else the program is solved in the user's coordinates)
      */
-    public record Settings(boolean autoWeightDecay, double heldOutFraction, int pathLength, double pathRatio, boolean standardise,
+    public record Settings(boolean autoWeightDecay, int folds, int pathLength, double pathRatio, boolean standardise,
                            long splitSeed) implements java.io.Serializable {
         public Settings {
-            if (autoWeightDecay && !(heldOutFraction > 0 && heldOutFraction < 1)) {
-                throw new IllegalArgumentException("the held-out fraction for choosing the weight decay must lie in (0, 1), got " + heldOutFraction);
+            if (autoWeightDecay && folds < 2) {
+                throw new IllegalArgumentException("cross-validating the weight decay needs at least 2 folds, got " + folds);
             }
             if (pathLength < 2) throw new IllegalArgumentException("the weight-decay path needs at least 2 points, got " + pathLength);
             if (!(pathRatio > 0 && pathRatio < 1)) throw new IllegalArgumentException("the path ratio beta_min / beta_max must lie in (0, 1), got " + pathRatio);
         }
 
         public static Settings defaults() {
-            return new Settings(true, 0.2, 16, 1e-4, true, 7);
+            return new Settings(true, 5, 16, 1e-4, true, 7);
         }
     }
 
-    /** One point of the weight-decay path: training and held-out mean squared errors in the user's label units. */
+    /** One point of the weight-decay path (beta for all rows): mean training and cross-validated squared errors in the user's label units. */
     public record PathPoint(double beta, double trainMse, double heldOutMse, int active, int iterations, double relativeGap)
             implements java.io.Serializable {}
 
     /** The fit, its path and the standardisation used. */
-    public record Fit(ConvexResult result, Standardisation scale, List<PathPoint> path, double chosenBeta, long trainRows,
-                      long heldOutRows, long infeasibleRows, int reluUnits) {}
+    public record Fit(ConvexResult result, Standardisation scale, List<PathPoint> path, double chosenBeta, int folds,
+                      long infeasibleRows, int reluUnits) {}
 
     public static Fit fit(PassRunner runner, Data data, ConvexOptions o, Settings s, Consumer<String> log) {
         long t0 = System.nanoTime();
@@ -91,7 +91,8 @@ public final class GatedReluTrainer {
         }
 
         // Pass 2: gates (standardised coordinates) -> distinct non-zero patterns.
-        double[] stdGates = o.gates() != null ? toStandardised(o.gates(), scale, dp, o.bias()) : ConvexTrainer.sampleGates(o.patterns(), dp, o.seed());
+        double[] stdGates = o.gates() != null ? toStandardised(o.gates(), scale, dp, o.bias()) : withConstantGate(
+                ConvexTrainer.sampleGates(o.patterns(), dp, o.seed()), dp, o.bias());
         ConvexTrainer.PatternSet ps = ConvexTrainer.patterns(runner, data, o.withGates(toUser(stdGates, scale, dp, o.bias())),
                 "convex gated: patterns and input checks");
         passes++;
@@ -100,16 +101,16 @@ public final class GatedReluTrainer {
         say.accept(String.format("convex gated: %d gates -> %d distinct nonzero patterns (P), d' = %d, standardised %s",
                 ps.sampled(), p, dp, s.standardise() ? "features and label" : "nothing"));
 
-        // Pass 3: the program's sums, training and held-out rows.
-        double fraction = s.autoWeightDecay() ? s.heldOutFraction() : 0;
+        // Pass 3: the program's sums per fold.
+        int folds = s.autoWeightDecay() ? s.folds() : 1;
         Shared<double[]> gateShare = runner.share(gates);
         GatedGramAggregator gram;
         try {
             Standardisation sc = scale;
             boolean bias = o.bias();
             long seed = s.splitSeed();
-            gram = runner.aggregate(data, () -> new GatedGramAggregator(gateShare, sc, p, dp, bias, seed, fraction),
-                    "convex gated: Gram sums of " + p + " patterns");
+            gram = runner.aggregate(data, () -> new GatedGramAggregator(gateShare, sc, p, dp, bias, seed, folds),
+                    "convex gated: Gram sums of " + p + " patterns" + (folds > 1 ? ", " + folds + " folds" : ""));
             passes++;
         } finally {
             gateShare.release();
@@ -120,45 +121,57 @@ public final class GatedReluTrainer {
         double beta;
         double[] warm = null;
         int iterations = 0;
+        GatedReluProgram all = gram.allRowsProgram();
+        long n = gram.rows();
         if (s.autoWeightDecay()) {
-            if (gram.trainRows() < 1 || gram.heldOutRows() < 1) {
-                throw new IllegalArgumentException("choosing the weight decay holds out " + fraction + " of the rows, which left "
-                        + gram.trainRows() + " training and " + gram.heldOutRows() + " held-out rows: give more rows or a fixed --weight-decay");
+            for (int k = 0; k < folds; k++) {
+                if (gram.foldRows(k) < 1 || gram.foldRows(k) == n) {
+                    throw new IllegalArgumentException("cross-validating the weight decay over " + folds + " folds left fold " + (k + 1)
+                            + " with " + gram.foldRows(k) + " of " + n + " rows: give more rows or a fixed --weight-decay");
+                }
             }
-            GatedReluProgram train = gram.trainProgram(), held = gram.heldOutProgram();
-            double betaMax = train.betaMax();
+            GatedReluProgram[] train = new GatedReluProgram[folds], held = new GatedReluProgram[folds];
+            double[][] warmK = new double[folds][];
+            for (int k = 0; k < folds; k++) {
+                train[k] = gram.programWithout(k);
+                held[k] = gram.foldProgram(k);
+            }
+            double betaMax = all.betaMax();
             if (!(betaMax > 0)) throw new IllegalArgumentException("the label is zero on every pattern's rows (X^T D_i y = 0): nothing to fit");
-            double best = Double.POSITIVE_INFINITY;
-            double[] bestU = null;
-            double bestBeta = betaMax;
+            double best = Double.POSITIVE_INFINITY, bestBeta = betaMax;
             int sinceBest = 0;
-            for (int k = 0; k < s.pathLength(); k++) {
-                double b = betaMax * Math.pow(s.pathRatio(), (double) k / (s.pathLength() - 1));
-                GatedReluProgram.Solution sol = train.solve(b, warm, Math.max(gapTol, 1e-5), o.maxIter());
-                iterations += sol.iterations();
-                warm = sol.u();
-                double trainMse = 2 * train.dataTerm(sol.u()) / gram.trainRows() * labelVar;
-                double heldMse = 2 * held.dataTerm(sol.u()) / gram.heldOutRows() * labelVar;
-                path.add(new PathPoint(b, trainMse, heldMse, sol.active(), sol.iterations(), sol.relativeGap()));
-                say.accept(String.format("convex gated: path %2d/%d beta %.4g: train MSE %.6g, held-out MSE %.6g, %d groups, %d iterations, gap %.2g",
-                        k + 1, s.pathLength(), b, trainMse, heldMse, sol.active(), sol.iterations(), sol.relativeGap()));
-                if (heldMse < best) {
-                    best = heldMse;
-                    bestU = sol.u();
+            for (int j = 0; j < s.pathLength(); j++) {
+                double b = betaMax * Math.pow(s.pathRatio(), (double) j / (s.pathLength() - 1));
+                double cv = 0, tr = 0, worstGap = 0;
+                int groups = 0, its = 0;
+                for (int k = 0; k < folds; k++) {
+                    long nk = n - gram.foldRows(k);
+                    GatedReluProgram.Solution sol = train[k].solve(b * nk / n, warmK[k], Math.max(gapTol, 1e-5), o.maxIter());
+                    warmK[k] = sol.u();
+                    its += sol.iterations();
+                    groups += sol.active();
+                    worstGap = Math.max(worstGap, sol.relativeGap());
+                    cv += 2 * held[k].dataTerm(sol.u()) * labelVar / n;
+                    tr += 2 * train[k].dataTerm(sol.u()) * labelVar / nk / folds;
+                }
+                iterations += its;
+                path.add(new PathPoint(b, tr, cv, Math.round((float) groups / folds), its, worstGap));
+                say.accept(String.format("convex gated: path %2d/%d beta %.4g: train MSE %.6g, cross-validated MSE %.6g, %.1f groups, %d iterations, gap <= %.2g",
+                        j + 1, s.pathLength(), b, tr, cv, (double) groups / folds, its, worstGap));
+                if (cv < best) {
+                    best = cv;
                     bestBeta = b;
                     sinceBest = 0;
                 } else if (++sinceBest >= 3) {
                     break; // past the minimum: smaller beta only fits the training rows closer
                 }
             }
-            beta = bestBeta * (double) (gram.trainRows() + gram.heldOutRows()) / gram.trainRows();
-            warm = bestU;
-            say.accept(String.format("convex gated: chose beta %.4g on %d held-out rows (held-out MSE %.6g); refit on all %d rows at beta %.4g",
-                    bestBeta, gram.heldOutRows(), best, gram.trainRows() + gram.heldOutRows(), beta));
+            beta = bestBeta;
+            say.accept(String.format("convex gated: chose beta %.4g by %d-fold cross-validation (MSE %.6g); refit on all %d rows",
+                    bestBeta, folds, best, n));
         } else {
             beta = o.beta();
         }
-        GatedReluProgram all = gram.allRowsProgram();
         GatedReluProgram.Solution sol = all.solve(beta, warm, gapTol, o.maxIter());
         iterations += sol.iterations();
         if (!sol.converged()) {
@@ -216,7 +229,18 @@ public final class GatedReluTrainer {
         ConvexResult r = new ConvexResult(net, u, toUser(gates, scale, dp, o.bias()), ps.sampled(), p, dp, o.bias(), "gated", Double.NaN,
                 iterations, sol.converged(), stop, sol.objective(), networkObjective, sol.lowerBound(), gap, sol.relativeGap(), k, 0, 0,
                 Double.NaN, null, List.of(), seconds, seconds, passes, warnings);
-        return new Fit(r, scale, path, beta, gram.trainRows(), gram.heldOutRows(), shift.infeasibleRows(), k);
+        return new Fit(r, scale, path, beta, folds, shift.infeasibleRows(), k);
+    }
+
+    /**
+     * The sampled gates plus, with a bias coordinate, the constant gate h = (0, .., 0, 1), whose pattern is every row:
+     * its group is a linear model, so the family contains ridge-like fits when the data are close to linear.
+     */
+    static double[] withConstantGate(double[] sampled, int dp, boolean bias) {
+        if (!bias) return sampled;
+        double[] out = java.util.Arrays.copyOf(sampled, sampled.length + dp);
+        out[out.length - 1] = 1;
+        return out;
     }
 
     /** Adds the unit theta = v / sqrt(||v||) with output weight sign sqrt(||v||) (equal norms); returns ||v||. */

@@ -14,7 +14,7 @@ import org.relulearn.engine.LocalPassRunner;
 
 /**
  * The gated-ReLU solver: certified optimum of its program, a ReLU network that reproduces the gated model on
- * the rows, and, with the weight decay chosen on held-out rows, a teacher's predictions recovered on fresh rows.
+ * the rows, and, with the weight decay chosen by cross-validation, a teacher's predictions recovered on fresh rows.
  * The data law is written here (not one of Distributions): exponential and shifted uniform features with large
  * offsets, a three-unit teacher with biases, Gaussian label noise 0.1.
  */
@@ -76,7 +76,7 @@ class GatedReluTrainerTest {
     }
 
     @Test
-    void theWeightDecayChosenOnHeldOutRowsRecoversTheTeachersPredictionsOnFreshRows() {
+    void theWeightDecayChosenByCrossValidationRecoversTheTeachersPredictionsOnFreshRows() {
         double[][] train = rows(4000, 1), test = rows(4000, 2);
         ConvexOptions o = ConvexOptions.defaults().withPatterns(64).withGapTol(1e-6).withMaxIter(20000);
         GatedReluTrainer.Fit fit = GatedReluTrainer.fit(new LocalPassRunner(), data(train, 7), o, GatedReluTrainer.Settings.defaults(), System.out::println);
@@ -94,7 +94,7 @@ class GatedReluTrainerTest {
     void theCertificateBracketsTheOptimumAndTheReluNetworkReproducesTheGatedModelOnTheRows() {
         double[][] train = rows(1500, 3);
         ConvexOptions o = ConvexOptions.defaults().withPatterns(20).withBeta(0.5).withGapTol(1e-9).withMaxIter(200000);
-        GatedReluTrainer.Settings fixed = new GatedReluTrainer.Settings(false, 0.2, 16, 1e-4, true, 7);
+        GatedReluTrainer.Settings fixed = new GatedReluTrainer.Settings(false, 5, 16, 1e-4, true, 7);
         GatedReluTrainer.Fit one = GatedReluTrainer.fit(new LocalPassRunner(), data(train, 1), o, fixed, null);
         GatedReluTrainer.Fit seven = GatedReluTrainer.fit(new LocalPassRunner(), data(train, 7), o, fixed, null);
         ConvexResult r = one.result();
