@@ -178,13 +178,21 @@ public class SyntheticOptions {
     }
 
     /** Reads a small dense matrix from a CSV file (no header; commas or whitespace). */
-    static double[][] readMatrix(Path file) {
+    static double[][] readMatrix(Path file) { return readMatrix(org.relulearn.fs.DataPath.of(file)); }
+
+    /** {@link #readMatrix(Path)} for a path or URI on any file system (hdfs://, s3a://, ...). */
+    static double[][] readMatrix(String location, String option) {
+        return readMatrix(org.relulearn.fs.DataPath.of(location, option));
+    }
+
+    private static double[][] readMatrix(org.relulearn.fs.DataPath file) {
         List<String> lines;
         try {
-            lines = Files.readAllLines(file);
-        } catch (java.nio.file.NoSuchFileException e) {
+            lines = new String(file.readBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+        } catch (java.nio.file.NoSuchFileException | java.io.FileNotFoundException e) {
             throw new UserInputException("matrix file " + file + " does not exist: check the path");
         } catch (IOException e) {
+            if (!file.isLocal()) throw org.relulearn.fs.DataPath.error("matrix file " + file, "cannot read it", e, "check the path");
             throw new UserInputException("cannot read matrix file " + file + " (" + e + "): check the path and its permissions");
         }
         List<double[]> rows = new ArrayList<>();
