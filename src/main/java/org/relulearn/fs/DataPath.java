@@ -75,8 +75,12 @@ public final class DataPath implements Serializable {
     private transient FileSystem fs;
 
     private DataPath(Path qualified, Configuration conf, FileSystem fs) {
-        this.uri = qualified.toUri().toString();
-        this.path = qualified;
+        // one spelling per location (file:/x, not file:///x), so equal locations have equal URIs
+        java.net.URI u = qualified.toUri();
+        String authority = u.getAuthority() == null || u.getAuthority().isEmpty() ? null : u.getAuthority();
+        Path canonical = new Path(u.getScheme(), authority, u.getPath());
+        this.uri = canonical.toUri().toString();
+        this.path = canonical;
         this.conf = conf;
         this.fs = fs;
     }
@@ -109,9 +113,11 @@ public final class DataPath implements Serializable {
         } catch (UnsupportedFileSystemException e) {
             throw noScheme(option, location, p.toUri().getScheme(), e);
         } catch (IOException | RuntimeException e) {
-            if (rootMessage(e).contains("No FileSystem for scheme")) throw noScheme(option, location, p.toUri().getScheme(), e);
-            throw error(option + " " + location, "cannot open its file system", e, "check the URI's host and port and that the file"
-                    + " system is reachable, or give another " + option);
+            // no FileSystem registered for the scheme, or one configured (fs.s3a.impl) whose connector jar is missing
+            if (rootMessage(e).contains("No FileSystem for scheme") || has(e, ClassNotFoundException.class)) {
+                throw noScheme(option, location, p.toUri().getScheme(), e);
+            }
+            throw error(option + " " + location, "cannot open its file system", e, "give another " + option);
         }
         if (fs instanceof LocalFileSystem local) fs = local.getRawFileSystem();   // no .crc side files
         Path q;
@@ -445,7 +451,9 @@ public final class DataPath implements Serializable {
      * system unreachable, ...), and the fix ({@code fix}, preceded by the cause's own fix).
      */
     public static UserInputException error(String what, String action, Throwable e, String fix) {
-        String cause = rootMessage(e);
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        String cause = (root.getMessage() == null ? "" : root.getClass().getSimpleName() + ": ") + rootMessage(e);
         String kind;
         String remedy;
         if (isPermission(e)) {
@@ -456,10 +464,10 @@ public final class DataPath implements Serializable {
             kind = "file system unreachable";
             remedy = "check the host and port in the URI (or fs.defaultFS) and that the file system is up, or " + fix;
         } else {
-            kind = e.getClass().getSimpleName();
+            kind = null;
             remedy = fix;
         }
-        return new UserInputException(what + ": " + action + " (" + kind + ": " + cause + "); " + remedy, e);
+        return new UserInputException(what + ": " + action + " (" + (kind == null ? "" : kind + ": ") + cause + "); " + remedy, e);
     }
 
     private static boolean isPermission(Throwable e) {

@@ -72,7 +72,7 @@ public final class RunOutput implements AutoCloseable {
                 throw new UserInputException("output path " + target + " exists and is not a directory: choose another --out");
             }
         } catch (IOException e) {
-            throw DataPath.error("--out " + target, "cannot look it up", e, "choose a reachable, readable --out");
+            throw DataPath.error("--out " + target, "cannot look it up", e, "choose another --out");
         }
         DataPath parent = target.parent();
         if (parent == null) throw new UserInputException("--out " + target + " is the root of its file system: choose a directory below it");
