@@ -108,7 +108,7 @@ class HdfsRunTest {
     }
 
     private static final List<String> CONVEX = List.of("train", "convex", "--patterns", "12", "--weight-decay",
-            "0.5", "--max-iter", "40", "--tol", "1e-12", "--rho-adapt", "10", "--no-baseline", "--partitions", "2",
+            "0.5", "--max-iter", "40", "--tol", "1e-12", "--rho-adapt", "10", "--no-baseline",
             "--block-size-mb", "0.01", "--deterministic", "--progress-seconds", "0", "--checkpoint-every", "5");
 
     @Test
@@ -122,7 +122,7 @@ class HdfsRunTest {
         assertEquals(4, ((Number) readJson(gen + "/truth.json").get("d")).intValue());
 
         // each family once, reading hdfs:// and writing its output and model there
-        ok("train", "moments", "--input", gen, "--fit-hidden", "2", "--out", at("moments"));
+        ok("train", "moments", "--input", gen, "--fit-hidden", "1", "--out", at("moments"));   // k <= m = 1 for moments
         ok("train", "tensor-gd", "--input", gen, "-k", "2", "--iterations", "20", "--out", at("tensor-gd"));
         ok("train", "hermite", "--input", gen, "--fit-hidden", "2", "--out", at("hermite"));
         List<String> gate = List.of("train", "gate", "--input", gen, "--iterations", "60", "--batch", "32", "--pilot-samples", "500",
@@ -148,7 +148,9 @@ class HdfsRunTest {
         assertFalse(exists(at("convex-killed")), "a killed run publishes no output directory");
         String rows = (String) ((Map<?, ?>) readJson(ckpt + "/checkpoint.json").get("state")).get("rowState");
         assertEquals("rows-after-" + killedAt, rows);
-        assertEquals(List.of("part-00000", "part-00001"), names(ckpt + "/" + rows), "the row duals, written by the executors");
+        List<String> parts = names(ckpt + "/" + rows);   // one file per partition of the input (its file splits)
+        assertTrue(!parts.isEmpty() && parts.stream().allMatch(n -> n.matches("part-\\d{5}")),
+                "the row duals, written by the executors, no temporary names: " + parts);
         CliRun resumed = ok(args(CONVEX, "--input", gen, "--resume", ckpt, "--out", at("convex-killed")));
         assertTrue(resumed.out().contains("resuming at iteration " + (killedAt + 1)), resumed.out());
         assertEquals(ResumeCommandsTest.withoutTimings(readJson(whole + "/results.json")),
