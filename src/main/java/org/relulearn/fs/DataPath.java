@@ -25,6 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileContext;
@@ -34,7 +35,6 @@ import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.UnsupportedFileSystemException;
-import org.apache.spark.sql.SparkSession;
 import org.relulearn.cli.UserInputException;
 
 /**
@@ -45,8 +45,8 @@ import org.relulearn.cli.UserInputException;
  * mode, HDFS on a cluster whose Hadoop configuration says so.
  *
  * <p>The Hadoop configuration is the active Spark session's ({@code spark.hadoop.*} settings,
- * credentials, endpoints) or, before a session exists, a new one with the {@code spark.hadoop.*}
- * system properties spark-submit sets. A DataPath is Serializable with its configuration, so a task
+ * credentials, endpoints; see {@link #setConfigurationSource}) or, before a session exists, a new
+ * one with the {@code spark.hadoop.*} system properties spark-submit sets. A DataPath is Serializable with its configuration, so a task
  * opens the file on an executor with the driver's settings.
  *
  * <p>Local paths are handled as before the Hadoop API was used: through java.nio on the raw local
@@ -151,14 +151,24 @@ public final class DataPath implements Serializable {
                 + rootMessage(e) + "): " + hint, e);
     }
 
+    private static volatile Supplier<Configuration> configurationSource;
+
     /**
-     * The Hadoop configuration paths are resolved with: the active (or default) Spark session's, else
-     * a new one carrying the {@code spark.hadoop.*} system properties (what spark-submit passes).
+     * Installs where {@link #activeConfiguration()} looks first: the Spark layer ({@code spark.Sessions},
+     * {@code spark.SparkPassRunner}) installs "the active Spark session's Hadoop configuration, or
+     * null when there is none". This package itself imports no Spark.
+     */
+    public static void setConfigurationSource(Supplier<Configuration> source) { configurationSource = source; }
+
+    /**
+     * The Hadoop configuration paths are resolved with: the active Spark session's (through the
+     * installed source), else a new one carrying the {@code spark.hadoop.*} system properties (what
+     * spark-submit passes to the driver).
      */
     public static Configuration activeConfiguration() {
-        SparkSession s = SparkSession.getActiveSession().isDefined() ? SparkSession.getActiveSession().get()
-                : SparkSession.getDefaultSession().isDefined() ? SparkSession.getDefaultSession().get() : null;
-        if (s != null && !s.sparkContext().isStopped()) return s.sparkContext().hadoopConfiguration();
+        Supplier<Configuration> source = configurationSource;
+        Configuration active = source == null ? null : source.get();
+        if (active != null) return active;
         Configuration c = new Configuration();
         for (Map.Entry<Object, Object> e : System.getProperties().entrySet()) {
             String k = String.valueOf(e.getKey());

@@ -66,6 +66,7 @@ public final class SparkPassRunner implements PassRunner {
     }
 
     public SparkPassRunner(SparkSession spark, RunnerOptions options) {
+        Sessions.installHadoopConfiguration();   // a library caller's own session: DataPath resolves with its Hadoop configuration
         this.jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         this.options = options;
     }
