@@ -1,10 +1,10 @@
 package org.relulearn.cli;
 
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.relulearn.algo.gate.GateState;
 import org.relulearn.error.UserInputException;
+import org.relulearn.fs.DataPath;
 import org.relulearn.report.TrainingCheckpoint;
 import picocli.CommandLine.Option;
 
@@ -17,8 +17,8 @@ import picocli.CommandLine.Option;
 public class CheckpointOptions {
     @Option(names = "--checkpoint-dir", paramLabel = "DIR",
             description = "Write the training state to DIR/checkpoint.json (atomically) every --checkpoint-every iterations."
-                    + " Keep DIR outside --out.")
-    public Path checkpointDir;
+                    + " Keep DIR outside --out. A path (default file system) or a URI: hdfs://, s3a://, abfs://, file://.")
+    public String checkpointDir;
 
     @Option(names = "--checkpoint-every", paramLabel = "K", defaultValue = "100",
             description = "Iterations between checkpoints. Default: ${DEFAULT-VALUE}.")
@@ -27,21 +27,26 @@ public class CheckpointOptions {
     @Option(names = "--resume", paramLabel = "DIR",
             description = "Continue the run whose --checkpoint-dir was DIR from its last checkpoint (same options as that run);"
                     + " further checkpoints go to DIR too unless --checkpoint-dir is given.")
-    public Path resume;
+    public String resume;
 
     public boolean active() { return checkpointDir != null || resume != null; }
 
     /** The directory checkpoints are written to (null = none). */
-    Path target() { return checkpointDir != null ? checkpointDir : resume; }
+    DataPath target() {
+        return checkpointDir != null ? DataPath.of(checkpointDir, "--checkpoint-dir") : resume != null ? resumeDir() : null;
+    }
 
-    void validate(Path out) {
+    /** The --resume directory (null = none). */
+    DataPath resumeDir() { return resume == null ? null : DataPath.of(resume, "--resume"); }
+
+    void validate(String out) {
         if (checkpointEvery < 1) {
             throw new UserInputException("--checkpoint-every must be >= 1 iteration, got " + checkpointEvery);
         }
-        Path t = target();
+        DataPath t = target();
         if (t != null && out != null) {
-            Path a = t.toAbsolutePath().normalize(), o = out.toAbsolutePath().normalize();
-            if (a.startsWith(o)) {
+            DataPath a = t, o = DataPath.of(out, "--out");
+            if (a.isInside(o)) {
                 throw new UserInputException("the checkpoint directory " + a + " is inside the output directory " + o
                         + " (which is only created when the run completes): choose a --checkpoint-dir outside --out");
             }
@@ -72,7 +77,7 @@ public class CheckpointOptions {
     /** The gate state to continue from with --resume, validated against the run's config; else null. */
     GateState gateResume(Map<String, Object> config) {
         if (resume == null) return null;
-        TrainingCheckpoint.Snapshot snap = TrainingCheckpoint.read(resume, "gate", config);
+        TrainingCheckpoint.Snapshot snap = TrainingCheckpoint.read(resumeDir(), "gate", config);
         GateState s = TrainingCheckpoint.deserialize(snap.state().get("gateState"), GateState.class, "gate state");
         double[] w = TrainingCheckpoint.decode(snap.state().get("w"), "iterate w");
         if (s.nextIteration() - 1L != snap.iteration() || !java.util.Arrays.equals(w, s.w())) {
@@ -80,7 +85,7 @@ public class CheckpointOptions {
                     + " fields): start the run again without --resume");
         }
         System.out.printf("resuming from the checkpoint after iteration %d (%s)%n", snap.iteration(),
-                resume.toAbsolutePath().normalize());
+                resumeDir());
         return s;
     }
 
@@ -97,29 +102,30 @@ public class CheckpointOptions {
         if (!active()) return null;
         TrainingCheckpoint cp = TrainingCheckpoint.writer(target(), "admm", config);
         int every = checkpointEvery;
-        Path keep = resumedRows;
+        DataPath keep = resumedRows;
         return new org.relulearn.algo.convex.AdmmState.Sink() {
             @Override
             public int every() { return every; }
 
             @Override
-            public Path rowStateDir(int iteration) {
-                Path rows = cp.dir().resolve(ROWS_PREFIX + iteration);
+            public DataPath rowStateDir(int iteration) {
+                DataPath rows = cp.dir().resolve(ROWS_PREFIX + iteration);
                 deleteTree(rows);   // left over from a run killed while writing it
                 return rows;
             }
 
             @Override
-            public void save(org.relulearn.algo.convex.AdmmState s, Path rows) {
+            public void save(org.relulearn.algo.convex.AdmmState s, DataPath rows) {
                 Map<String, Object> state = new LinkedHashMap<>();
                 state.put("nextIteration", s.nextIteration());
-                state.put("rowState", rows.getFileName().toString());
+                state.put("rowState", rows.name());
                 state.put("rho", TrainingCheckpoint.encode(new double[] {s.rho()}));
                 state.put("v", TrainingCheckpoint.encode(s.v()));
                 state.put("admmState", TrainingCheckpoint.serialize(s));
                 cp.write(s.nextIteration() - 1L, state);
-                try (java.util.stream.Stream<Path> all = java.nio.file.Files.list(cp.dir())) {
-                    for (Path old : all.filter(x -> x.getFileName().toString().startsWith(ROWS_PREFIX)).toList()) {
+                try {
+                    for (DataPath old : cp.dir().list()) {
+                        if (!old.name().startsWith(ROWS_PREFIX)) continue;
                         if (!old.equals(rows) && (keep == null || !old.equals(keep))) deleteTree(old);
                     }
                 } catch (java.io.IOException e) {
@@ -130,12 +136,12 @@ public class CheckpointOptions {
     }
 
     /** The row-state directory a resumed ADMM run started from (kept until the run ends). */
-    private Path resumedRows;
+    private DataPath resumedRows;
 
     /** The ADMM state to continue from with --resume, validated against the run's config; else null. */
     org.relulearn.algo.convex.AdmmState.Resume admmResume(Map<String, Object> config) {
         if (resume == null) return null;
-        TrainingCheckpoint.Snapshot snap = TrainingCheckpoint.read(resume, "admm", config);
+        TrainingCheckpoint.Snapshot snap = TrainingCheckpoint.read(resumeDir(), "admm", config);
         var s = TrainingCheckpoint.deserialize(snap.state().get("admmState"), org.relulearn.algo.convex.AdmmState.class, "ADMM state");
         double[] v = TrainingCheckpoint.decode(snap.state().get("v"), "iterate v");
         Object name = snap.state().get("rowState");
@@ -144,21 +150,26 @@ public class CheckpointOptions {
             throw new UserInputException("checkpoint in " + resume + " is inconsistent (iteration, iterate or row-state name differ"
                     + " between its fields): start the run again without --resume");
         }
-        Path rows = resume.toAbsolutePath().normalize().resolve(n);
-        if (!java.nio.file.Files.isDirectory(rows)) {
+        DataPath rows = resumeDir().resolve(n);
+        boolean present;
+        try {
+            present = rows.isDirectory();
+        } catch (java.io.IOException e) {
+            throw DataPath.error("the row state " + rows, "cannot look it up", e, "check --resume and its permissions");
+        }
+        if (!present) {
             throw new UserInputException("the checkpoint in " + resume + " names the row state " + rows + ", which is missing: the"
                     + " checkpoint is incomplete; start the run again without --resume");
         }
         resumedRows = rows;
         System.out.printf("resuming from the checkpoint after iteration %d (%s)%n", snap.iteration(),
-                resume.toAbsolutePath().normalize());
+                resumeDir());
         return new org.relulearn.algo.convex.AdmmState.Resume(s, rows);
     }
 
-    static void deleteTree(Path dir) {
-        if (!java.nio.file.Files.exists(dir)) return;
-        try (java.util.stream.Stream<Path> walk = java.nio.file.Files.walk(dir)) {
-            for (Path x : walk.sorted(java.util.Comparator.reverseOrder()).toList()) java.nio.file.Files.deleteIfExists(x);
+    static void deleteTree(DataPath dir) {
+        try {
+            dir.delete();
         } catch (java.io.IOException e) {
             System.out.println("  warning: cannot remove " + dir + ": " + e.getMessage());
         }
@@ -188,7 +199,7 @@ public class CheckpointOptions {
     /** The tensor-gd state to continue from with --resume, validated against the run's config; else null. */
     org.relulearn.algo.tensorgd.DescentState descentResume(Map<String, Object> config) {
         if (resume == null) return null;
-        TrainingCheckpoint.Snapshot snap = TrainingCheckpoint.read(resume, "tensor-gd", config);
+        TrainingCheckpoint.Snapshot snap = TrainingCheckpoint.read(resumeDir(), "tensor-gd", config);
         var s = TrainingCheckpoint.deserialize(snap.state().get("descentState"), org.relulearn.algo.tensorgd.DescentState.class,
                 "gradient-descent state");
         double[] w = TrainingCheckpoint.decode(snap.state().get("w"), "iterate W");
@@ -197,7 +208,7 @@ public class CheckpointOptions {
                     + " fields): start the run again without --resume");
         }
         System.out.printf("resuming from the checkpoint after GD iteration %d (%s); Phase I is not repeated%n", snap.iteration(),
-                resume.toAbsolutePath().normalize());
+                resumeDir());
         return s;
     }
 
@@ -225,7 +236,7 @@ public class CheckpointOptions {
     /** The hermite polish state to continue from with --resume, validated against the run's config; else null. */
     org.relulearn.algo.hermite.PolishState polishResume(Map<String, Object> config) {
         if (resume == null) return null;
-        TrainingCheckpoint.Snapshot snap = TrainingCheckpoint.read(resume, "hermite", config);
+        TrainingCheckpoint.Snapshot snap = TrainingCheckpoint.read(resumeDir(), "hermite", config);
         var s = TrainingCheckpoint.deserialize(snap.state().get("polishState"), org.relulearn.algo.hermite.PolishState.class,
                 "polish state");
         double[] a = TrainingCheckpoint.decode(snap.state().get("a"), "iterate a");
@@ -234,7 +245,7 @@ public class CheckpointOptions {
                     + " fields): start the run again without --resume");
         }
         System.out.printf("resuming from the checkpoint after polish iteration %d (%s); the tensor passes are not repeated%n",
-                snap.iteration(), resume.toAbsolutePath().normalize());
+                snap.iteration(), resumeDir());
         return s;
     }
 }

@@ -1,8 +1,6 @@
 package org.relulearn.cli;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -10,6 +8,7 @@ import org.apache.spark.sql.SparkSession;
 import org.relulearn.algo.eval.PredictionMetrics;
 import org.relulearn.engine.PassRunner;
 import org.relulearn.error.UserInputException;
+import org.relulearn.fs.DataPath;
 import org.relulearn.ml.ReluNetworkModel;
 import org.relulearn.report.Json;
 import org.relulearn.report.RunOutput;
@@ -26,8 +25,9 @@ import picocli.CommandLine.Option;
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Score a saved model (a train run's output or its model/ directory) on labeled files: MSE, R^2, accuracy.")
 public final class EvaluateCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "A train run's output directory, or its model/ directory.")
-    Path model;
+    @Option(names = "--model", required = true, paramLabel = "DIR",
+            description = "A train run's output directory, or its model/ directory (a path or a URI: hdfs://, s3a://, ...).")
+    String model;
 
     @Option(names = "--task", paramLabel = "TASK",
             description = "regression or classification (accuracy: class 1 iff the score is > 0). Default: what the model was trained for.")
@@ -37,7 +37,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     InputOptions input = new InputOptions();
 
     @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Also write results.json here (built under a temporary name).")
-    Path out;
+    String out;
 
     @Option(names = "--overwrite", defaultValue = "false", description = "Replace an existing --out directory.")
     boolean overwrite;
@@ -48,8 +48,18 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (!input.present()) throw new UserInputException("evaluate needs --input FILES: the labeled data to score the model on");
-        Path dir = Files.isDirectory(model.resolve(EvaluationOptions.MODEL_DIR)) ? model.resolve(EvaluationOptions.MODEL_DIR) : model;
-        if (!Files.isDirectory(dir.resolve("metadata"))) {
+        DataPath given = DataPath.of(model, "--model");
+        DataPath dir;
+        boolean hasMetadata;
+        try {
+            dir = given.resolve(EvaluationOptions.MODEL_DIR).isDirectory() ? given.resolve(EvaluationOptions.MODEL_DIR) : given;
+            hasMetadata = dir.resolve("metadata").isDirectory();
+            // on an object store: a run output counts once its _SUCCESS is there; a bare model/ once Spark's metadata/_SUCCESS is
+            if (hasMetadata) (dir == given ? dir.resolve("metadata") : given).requirePublished("--model");
+        } catch (IOException e) {
+            throw DataPath.error("--model " + given, "cannot look it up", e, "give a readable --model");
+        }
+        if (!hasMetadata) {
             throw new UserInputException("--model " + model + " holds no saved model (no metadata/ in it or in its model/):"
                     + " give the output directory of a train run, or a directory written by ReluNetworkModel.save");
         }
@@ -58,7 +68,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         SparkSession spark = engine.session("relulearn evaluate");
         ReluNetworkModel m;
         try {
-            m = ReluNetworkModel.load(dir.toUri().toString());
+            m = ReluNetworkModel.load(dir.uri());
         } catch (RuntimeException e) {
             throw new UserInputException("cannot read the model in " + dir + " (" + e.getMessage() + "): was it written by relulearn?", e);
         }
@@ -105,11 +115,11 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> readInfo(Path dir) {
-        Path f = dir.resolve(EvaluationOptions.MODEL_INFO);
-        if (!Files.isRegularFile(f)) return Map.of();
+    private static Map<String, Object> readInfo(DataPath dir) {
+        DataPath f = dir.resolve(EvaluationOptions.MODEL_INFO);
         try {
-            return Json.mapper().readValue(Files.readAllBytes(f), Map.class);
+            if (!f.isFile()) return Map.of();
+            return Json.mapper().readValue(f.readBytes(), Map.class);
         } catch (IOException e) {
             throw new UserInputException("cannot read " + f + " (" + e.getMessage() + "): remove it or give --task", e);
         }

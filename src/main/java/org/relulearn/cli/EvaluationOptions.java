@@ -100,19 +100,19 @@ public class EvaluationOptions {
 
     /** Writes {@code OUT/model} (Spark ML format) and its {@value #MODEL_INFO}. */
     static void save(RunOutput out, String family, OneHiddenLayerNetwork net, boolean classification) {
-        java.nio.file.Path dir = out.file(MODEL_DIR);
+        org.relulearn.fs.DataPath dir = out.location(MODEL_DIR);
         try {
-            ReluNetworkModel.of(net).write().save(dir.toUri().toString());
+            ReluNetworkModel.of(net).write().save(dir.uri());
             Map<String, Object> info = new LinkedHashMap<>();
             info.put("family", family);
             info.put("task", classification ? "classification" : "regression");
             info.put("d", net.inputDim());
             info.put("hiddenUnits", net.hiddenUnits());
             info.put("outputs", net.outputDim());
-            Files.createDirectories(dir);
-            Json.write(dir.resolve(MODEL_INFO), info);
+            dir.mkdirs();
+            dir.resolve(MODEL_INFO).write(Json.mapper().writeValueAsBytes(info), true);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot write the model to " + dir, e);
+            throw org.relulearn.fs.DataPath.error("the model " + dir, "cannot write it", e, "choose a writable --out");
         }
     }
 }

@@ -57,7 +57,7 @@ public final class ExperimentCommand implements Callable<Integer> {
             System.out.printf("experiment %s (scale %s): %s%n", name, scale, ex.summary());
             ExperimentReport rep = ex.run(engine.runner(spark));
             rep.setting("scale", scale);
-            rep.write(out.dir(), (t, p) -> ResultTables.writeParquet(spark, t, p));
+            rep.write(out.dir(), (t, p) -> ResultTables.writeParquet(spark, t, out.location(out.dir().relativize(p).toString()).uri()));
             for (ExperimentReport.Check c : rep.checks()) {
                 System.out.printf("  %s %s: measured %.4g, expected %s%n", c.passed() ? "[ok]  " : "[MISS]", c.name(), c.measured(),
                         c.expected());

@@ -23,10 +23,10 @@ import picocli.CommandLine.Spec;
  *                the exact moments ("exact": E[x], E[x x^T], linear part) and the file layout
  *   params.json  the options of this run
  * </pre>
- * It is built under a temporary name and renamed when complete. {@code relulearn moments --input
- * DIR} reads it back and reports errors against the truth. The directory must be reachable from
- * the driver and every executor under the same path (local disk in local mode, a shared file
- * system on a cluster).
+ * It is built under a temporary name, renamed when complete and marked with _SUCCESS. {@code
+ * relulearn moments --input DIR} reads it back and reports errors against the truth. The executors
+ * write data/ themselves, so on a cluster --out must be on a shared file system (hdfs://, s3a://,
+ * ...; a plain path means fs.defaultFS); a local path only suits local mode.
  */
 @Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Write a synthetic data set (Parquet by default, CSV or LibSVM on request) with its ground truth (truth.json).")
@@ -48,7 +48,7 @@ public final class GenerateCommand implements Callable<Integer> {
             SparkSession spark = engine.session("relulearn generate");
             SparkPassRunner runner = engine.runner(spark);
             int partitions = runner.partitionsFor(src);
-            String dataDir = out.dir().resolve(FileSources.GENERATED_DATA_DIR).toUri().toString();
+            String dataDir = out.location(FileSources.GENERATED_DATA_DIR).uri();
             long t0 = System.nanoTime();
             SyntheticWriter.write(spark, src, fmt, dataDir, partitions);
             double secs = (System.nanoTime() - t0) / 1e9;

@@ -155,8 +155,8 @@ public final class SweepGateCommand implements Callable<Integer> {
     }
 
     private static void write(Dataset<Row> df, RunOutput out, String name) {
-        df.coalesce(1).write().parquet(out.file(name + ".parquet").toString());
-        df.coalesce(1).write().option("header", "true").csv(out.file(name + ".csv").toString());
+        df.coalesce(1).write().parquet(out.location(name + ".parquet").uri());
+        df.coalesce(1).write().option("header", "true").csv(out.location(name + ".csv").uri());
     }
 
     /** Prints the mean floor per (distribution, beta, theta, update) over seeds. */

@@ -1,8 +1,6 @@
 package org.relulearn.cli;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -79,13 +77,13 @@ public class SyntheticOptions {
     public double noise;
 
     @Option(names = "--noise-covariance", description = "CSV file with the m x m label-noise covariance (overrides --noise).")
-    public Path noiseCovariance;
+    public String noiseCovariance;
 
     @Option(names = "--covariance", description = "CSV file with a d x d input covariance: x ~ N(0, C) (gaussian only).")
-    public Path covariance;
+    public String covariance;
 
     @Option(names = "--mixing", description = "CSV file with a d x p mixing matrix M: x = M z, z from --distribution in R^p.")
-    public Path mixing;
+    public String mixing;
 
     @Option(names = "--beta", defaultValue = "0", description = "Online poisoning: attack probability beta.")
     public double beta;
@@ -102,7 +100,7 @@ public class SyntheticOptions {
     public InputDistribution inputDistribution() {
         if (d < 1) throw new UserInputException("--dim must be >= 1, got " + d);
         if (mixing != null) {
-            double[][] mix = readMatrix(mixing);
+            double[][] mix = readMatrix(mixing, "--mixing");
             int p = mix[0].length;
             if (mix.length != d) {
                 throw new UserInputException("--mixing " + mixing + " has " + mix.length + " rows but --dim is " + d
@@ -114,7 +112,7 @@ public class SyntheticOptions {
             if (!distribution.toLowerCase(Locale.ROOT).startsWith("gaussian")) {
                 throw new UserInputException("--covariance applies to the gaussian distribution; for other laws use --mixing");
             }
-            double[][] c = readMatrix(covariance);
+            double[][] c = readMatrix(covariance, "--covariance");
             if (c.length != d || c[0].length != d) {
                 throw new UserInputException("--covariance " + covariance + " is " + c.length + " x " + c[0].length
                         + " but --dim is " + d + ": give a d x d matrix");
@@ -142,7 +140,7 @@ public class SyntheticOptions {
     public LabelCorruption corruption(int labelDim) {
         List<LabelCorruption> parts = new ArrayList<>();
         if (noiseCovariance != null) {
-            double[][] c = readMatrix(noiseCovariance);
+            double[][] c = readMatrix(noiseCovariance, "--noise-covariance");
             if (c.length != labelDim || c[0].length != labelDim) {
                 throw new UserInputException("--noise-covariance must be " + labelDim + " x " + labelDim + " (one row per output)");
             }
@@ -178,14 +176,19 @@ public class SyntheticOptions {
         return out;
     }
 
-    /** Reads a small dense matrix from a CSV file (no header; commas or whitespace). */
-    static double[][] readMatrix(Path file) {
+    /** Reads a small dense matrix from a CSV file (no header; commas or whitespace): a path or URI on any file system. */
+    static double[][] readMatrix(String location, String option) {
+        return readMatrix(org.relulearn.fs.DataPath.of(location, option));
+    }
+
+    private static double[][] readMatrix(org.relulearn.fs.DataPath file) {
         List<String> lines;
         try {
-            lines = Files.readAllLines(file);
-        } catch (java.nio.file.NoSuchFileException e) {
+            lines = new String(file.readBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+        } catch (java.nio.file.NoSuchFileException | java.io.FileNotFoundException e) {
             throw new UserInputException("matrix file " + file + " does not exist: check the path");
         } catch (IOException e) {
+            if (!file.isLocal()) throw org.relulearn.fs.DataPath.error("matrix file " + file, "cannot read it", e, "check the path");
             throw new UserInputException("cannot read matrix file " + file + " (" + e + "): check the path and its permissions");
         }
         List<double[]> rows = new ArrayList<>();

@@ -163,8 +163,9 @@ public final class TrainConvexCommand implements Callable<Integer> {
         }
     }
 
-    @Option(names = "--gates", paramLabel = "FILE", description = "Gate vectors, one per line (d numbers, plus the bias coordinate unless --no-bias).")
-    Path gatesFile;
+    @Option(names = "--gates", paramLabel = "FILE", description = "Gate vectors, one per line (d numbers, plus the bias coordinate unless --no-bias);"
+            + " a path or a URI (hdfs://, s3a://, ...).")
+    String gatesFile;
 
     @Option(names = "--bias", defaultValue = "true", negatable = true, fallbackValue = "true",
             description = "First-layer biases (a constant-1 column; regularised with the weights). Default: ${DEFAULT-VALUE}.")
@@ -358,7 +359,7 @@ public final class TrainConvexCommand implements Callable<Integer> {
                     .withSeed(gateSeed).withRhoAdaptInterval(rhoAdapt).withAdversarialEps(adversarialEps)
                     .withConsensusWeight(consensusWeight == null ? Double.NaN : consensusWeight).withSolver(solverKind);
             if (gatesFile != null) {
-                double[][] g = SyntheticOptions.readMatrix(gatesFile);
+                double[][] g = SyntheticOptions.readMatrix(gatesFile, "--gates");
                 int dp = d + (bias ? 1 : 0);
                 if (g[0].length != dp) {
                     throw new UserInputException("--gates " + gatesFile + " has " + g[0].length + " numbers per line, but the data needs "

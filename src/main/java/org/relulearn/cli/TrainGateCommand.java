@@ -172,7 +172,7 @@ public final class TrainGateCommand implements Callable<Integer> {
             case "zeros" -> { }
             case "ones" -> Arrays.fill(w, 1);
             default -> {
-                double[][] m = SyntheticOptions.readMatrix(java.nio.file.Path.of(init));
+                double[][] m = SyntheticOptions.readMatrix(init, "--init");
                 double[] flat = SyntheticOptions.flatten(m);
                 if (flat.length != d) {
                     throw new UserInputException("--init " + init + " has " + flat.length + " values but d = " + d);

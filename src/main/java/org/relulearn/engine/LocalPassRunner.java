@@ -165,7 +165,7 @@ public final class LocalPassRunner implements PassRunner {
     }
 
     @Override
-    public <S extends Serializable> void saveState(StateData<S> data, java.nio.file.Path dir, String description) {
+    public <S extends Serializable> void saveState(StateData<S> data, org.relulearn.fs.DataPath dir, String description) {
         if (!(data instanceof LocalStateData<S> st)) {
             throw new IllegalArgumentException("the local runner cannot save the state of " + data.describe());
         }
@@ -176,7 +176,7 @@ public final class LocalPassRunner implements PassRunner {
     }
 
     @Override
-    public <S extends Serializable> StateData<S> attachSavedState(Data data, java.nio.file.Path dir, String description) {
+    public <S extends Serializable> StateData<S> attachSavedState(Data data, org.relulearn.fs.DataPath dir, String description) {
         PartitionedData pd = materialise(data);
         List<List<Block>> blocks = pd.partitions();
         StateFiles.validate(dir, blocks.size(), pd.numRows());

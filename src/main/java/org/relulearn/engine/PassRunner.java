@@ -63,16 +63,17 @@ public interface PassRunner {
     /**
      * Writes every block's current state under {@code dir}, one file per partition written where the
      * partition is ({@link StateFiles}; no state passes through the driver), for a training-state
-     * checkpoint. {@code dir} must be visible to the driver and every worker.
+     * checkpoint. {@code dir} must be visible to the driver and every worker (a shared file system:
+     * hdfs://, s3a://, ...; it carries the driver's Hadoop configuration to them).
      */
-    <S extends Serializable> void saveState(StateData<S> data, java.nio.file.Path dir, String description);
+    <S extends Serializable> void saveState(StateData<S> data, org.relulearn.fs.DataPath dir, String description);
 
     /**
      * As {@link #attachState}, but the states are read back from a {@link #saveState} directory
      * written for the same data in the same partitions (checked on the driver: partition count and
      * rows; an IllegalArgumentException names the difference and the fix).
      */
-    <S extends Serializable> StateData<S> attachSavedState(Data data, java.nio.file.Path dir, String description);
+    <S extends Serializable> StateData<S> attachSavedState(Data data, org.relulearn.fs.DataPath dir, String description);
 
     /**
      * Generates every row of {@code src} once and keeps them where the runner keeps data (in memory

@@ -11,17 +11,10 @@ import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
 import java.io.OutputStream;
 import java.io.Serializable;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
+import org.relulearn.fs.DataPath;
 
 /**
  * Per-block states of a {@link StateData} saved as files, one per partition, so that a killed
@@ -30,10 +23,12 @@ import java.util.UUID;
  * driver), {@link PassRunner#attachSavedState} reads them back next to the same blocks.
  *
  * <p>A part file is a header (magic, partition index, partition count, per-block row counts) and the
- * Java-serialised list of the partition's block states. Each is written to a temporary sibling,
- * forced to disk and renamed into place, so a part file is either complete or absent (a retried task
- * simply replaces it). The directory must be visible to the driver and every executor (a local
- * path in local and single-machine modes; a shared mount on a multi-machine cluster).
+ * Java-serialised list of the partition's block states. Each is written by {@link DataPath#replace}
+ * (a temporary sibling, forced to disk and renamed into place; on object stores one overwriting
+ * write), so a part file is either complete or absent (a retried task simply replaces it). The
+ * directory is a {@link DataPath}, which carries the driver's Hadoop configuration to the
+ * executors: on a cluster, a shared file system (hdfs://, s3a://, ... or a shared mount); a local
+ * path only in local and single-machine modes.
  */
 public final class StateFiles {
     private static final int MAGIC = 0x524c5354;   // "RLST"
@@ -41,7 +36,7 @@ public final class StateFiles {
     private StateFiles() {}
 
     /** The file of partition {@code i}. */
-    public static Path partFile(Path dir, int i) { return dir.resolve(String.format("part-%05d", i)); }
+    public static DataPath partFile(DataPath dir, int i) { return dir.resolve(String.format("part-%05d", i)); }
 
     /** A partition's header: where it belongs and how many rows each of its blocks has. */
     public record Header(int partition, int partitions, long[] blockRows) {
@@ -56,16 +51,14 @@ public final class StateFiles {
     public record Part<S>(Header header, ArrayList<S> states) {}
 
     /** Writes partition {@code partition}'s states atomically (executor side). */
-    public static <S extends Serializable> void writePartition(Path dir, int partition, int partitions, long[] blockRows,
+    public static <S extends Serializable> void writePartition(DataPath dir, int partition, int partitions, long[] blockRows,
                                                                List<S> states) {
         if (blockRows.length != states.size()) {
             throw new IllegalStateException("blocks and states out of step: " + blockRows.length + " vs " + states.size());
         }
-        Path tmp = dir.resolve(".part-" + partition + ".tmp-" + UUID.randomUUID().toString().substring(0, 8));
         try {
-            Files.createDirectories(dir);
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                OutputStream raw = Channels.newOutputStream(ch);
+            dir.mkdirs();
+            partFile(dir, partition).replace(raw -> {
                 DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw, 1 << 16));
                 out.writeInt(MAGIC);
                 out.writeInt(partition);
@@ -75,35 +68,24 @@ public final class StateFiles {
                 ObjectOutputStream obj = new ObjectOutputStream(out);
                 obj.writeObject(new ArrayList<>(states));
                 obj.flush();
-                ch.force(true);   // on disk before the rename makes it the partition's file
-            }
-            try {
-                Files.move(tmp, partFile(dir, partition), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, partFile(dir, partition), StandardCopyOption.REPLACE_EXISTING);
-            }
+            });
         } catch (IOException e) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // a leftover temporary name is ignored by readers
-            }
-            throw new IllegalStateException("cannot write the row state " + partFile(dir, partition) + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot write the row state " + partFile(dir, partition) + ": " + DataPath.rootMessage(e), e);
         }
     }
 
     /** Reads only the header of partition {@code i} (driver-side validation). */
-    public static Header readHeader(Path dir, int i) throws IOException {
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(partFile(dir, i)))) {
+    public static Header readHeader(DataPath dir, int i) throws IOException {
+        try (InputStream in = new BufferedInputStream(partFile(dir, i).open())) {
             return header(new DataInputStream(in), partFile(dir, i));
         }
     }
 
     /** Reads partition {@code i} (executor side); the states' classes are resolved by {@code loader}. */
     @SuppressWarnings("unchecked")
-    public static <S> Part<S> readPartition(Path dir, int i, ClassLoader loader) {
-        Path f = partFile(dir, i);
-        try (InputStream raw = new BufferedInputStream(Files.newInputStream(f), 1 << 16)) {
+    public static <S> Part<S> readPartition(DataPath dir, int i, ClassLoader loader) {
+        DataPath f = partFile(dir, i);
+        try (InputStream raw = new BufferedInputStream(f.open(), 1 << 16)) {
             DataInputStream in = new DataInputStream(raw);
             Header h = header(in, f);
             ObjectInputStream obj = new ObjectInputStream(in) {
@@ -121,7 +103,7 @@ public final class StateFiles {
         }
     }
 
-    private static Header header(DataInputStream in, Path f) throws IOException {
+    private static Header header(DataInputStream in, DataPath f) throws IOException {
         if (in.readInt() != MAGIC) throw new IOException(f + " is not a relulearn row-state file");
         int partition = in.readInt(), partitions = in.readInt(), blocks = in.readInt();
         if (partition < 0 || partitions < 1 || blocks < 0 || blocks > 1 << 24) throw new IOException(f + " has a corrupt header");
@@ -136,8 +118,14 @@ public final class StateFiles {
      *
      * @throws IllegalArgumentException naming what is missing or different and the fix
      */
-    public static void validate(Path dir, int partitions, long numRows) {
-        if (!Files.isDirectory(dir)) {
+    public static void validate(DataPath dir, int partitions, long numRows) {
+        boolean isDir;
+        try {
+            isDir = dir.isDirectory();
+        } catch (IOException e) {
+            throw DataPath.error("the checkpoint's row state " + dir, "cannot look it up", e, "check --resume and its permissions");
+        }
+        if (!isDir) {
             throw new IllegalArgumentException("the checkpoint's row state " + dir + " is missing: the checkpoint is incomplete;"
                     + " start the run again without --resume");
         }
@@ -146,7 +134,7 @@ public final class StateFiles {
             Header h;
             try {
                 h = readHeader(dir, i);
-            } catch (NoSuchFileException e) {
+            } catch (NoSuchFileException | java.io.FileNotFoundException e) {
                 throw new IllegalArgumentException("the checkpoint's row state " + dir + " has no file for partition " + i + " of "
                         + partitions + ": resume with the --partitions of the run that wrote it, or start again without --resume");
             } catch (IOException e) {
@@ -159,7 +147,13 @@ public final class StateFiles {
             }
             rows += h.rows();
         }
-        if (Files.exists(partFile(dir, partitions))) {
+        boolean more;
+        try {
+            more = partFile(dir, partitions).exists();
+        } catch (IOException e) {
+            more = false;
+        }
+        if (more) {
             throw new IllegalArgumentException("the checkpoint's row state " + dir + " has more than " + partitions
                     + " partitions: resume with the --partitions of the run that wrote it");
         }
@@ -177,7 +171,7 @@ public final class StateFiles {
     }
 
     /** Checks that a partition's saved blocks have the rows of the blocks it is attached to. */
-    public static void checkRows(Header h, long[] actualRows, Path dir) {
+    public static void checkRows(Header h, long[] actualRows, DataPath dir) {
         if (!java.util.Arrays.equals(h.blockRows(), actualRows)) {
             throw new IllegalStateException("the checkpoint's row state " + partFile(dir, h.partition()) + " has blocks of "
                     + java.util.Arrays.toString(h.blockRows()) + " rows, the data's partition has "

@@ -15,7 +15,10 @@ import org.apache.spark.sql.types.StructType;
 public final class ResultTables {
     private ResultTables() {}
 
-    public static void writeParquet(SparkSession spark, ResultTable t, Path dir) {
+    public static void writeParquet(SparkSession spark, ResultTable t, Path dir) { writeParquet(spark, t, dir.toString()); }
+
+    /** Writes to {@code dir}, a path or URI on any file system Spark can write (hdfs://, s3a://, ...). */
+    public static void writeParquet(SparkSession spark, ResultTable t, String dir) {
         List<String> cols = t.columns();
         StructField[] fields = new StructField[cols.size()];
         for (int c = 0; c < fields.length; c++) {
@@ -29,7 +32,7 @@ public final class ResultTables {
             for (int c = 0; c < r.length; c++) v[c] = convert(r[c], fields[c].dataType());
             rows.add(RowFactory.create(v));
         }
-        spark.createDataFrame(rows, new StructType(fields)).coalesce(1).write().parquet(dir.toString());
+        spark.createDataFrame(rows, new StructType(fields)).coalesce(1).write().parquet(dir);
     }
 
     private static DataType type(Object sample) {

@@ -8,11 +8,9 @@ import java.io.InvalidClassException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -22,14 +20,17 @@ import java.util.Objects;
 import java.util.TreeSet;
 import java.util.UUID;
 import org.relulearn.error.UserInputException;
+import org.relulearn.fs.DataPath;
 
 /**
  * Training-state checkpoints of an iterative algorithm (gate, gradient descent, ADMM), so that a
  * killed run can be continued with {@code --resume DIR} and reach the same final model.
  *
- * <p>Layout: one file {@code DIR/checkpoint.json}, replaced atomically (written to a temporary
- * sibling, forced to disk, then renamed over the old one), so a reader sees either the previous or
- * the new checkpoint, never a partial one. It holds
+ * <p>Layout: one file {@code DIR/checkpoint.json}, replaced atomically ({@link DataPath#replace}:
+ * on local disk and HDFS written to a temporary sibling, forced to disk, then renamed over the old
+ * one; on an object store one overwriting write, visible as a whole), so a reader sees either the
+ * previous or the new checkpoint, never a partial one, and never none. DIR may be on any file
+ * system (a path or a URI such as hdfs://nn:8020/ckpt). It holds
  * <pre>
  *   format      "relulearn-training-checkpoint", version 1
  *   algorithm   e.g. "gate"
@@ -48,14 +49,14 @@ public final class TrainingCheckpoint {
     public static final String FORMAT = "relulearn-training-checkpoint";
     public static final int VERSION = 1;
 
-    private final Path dir;
+    private final DataPath dir;
     private final String algorithm;
     private final Map<String, Object> config;
 
     /** One checkpoint as read back. */
     public record Snapshot(String algorithm, Map<String, Object> config, long iteration, Map<String, Object> state) {}
 
-    private TrainingCheckpoint(Path dir, String algorithm, Map<String, Object> config) {
+    private TrainingCheckpoint(DataPath dir, String algorithm, Map<String, Object> config) {
         this.dir = dir;
         this.algorithm = algorithm;
         this.config = config;
@@ -67,23 +68,30 @@ public final class TrainingCheckpoint {
      * @throws UserInputException if the directory cannot be created or written
      */
     public static TrainingCheckpoint writer(Path dir, String algorithm, Map<String, Object> config) {
-        Path d = dir.toAbsolutePath().normalize();
-        if (Files.exists(d) && !Files.isDirectory(d)) {
-            throw new UserInputException("checkpoint path " + d + " exists and is not a directory: choose another --checkpoint-dir");
-        }
+        return writer(DataPath.of(dir), algorithm, config);
+    }
+
+    /** {@link #writer(Path, String, Map)} on any file system (a path or URI: hdfs://, s3a://, ...). */
+    public static TrainingCheckpoint writer(DataPath d, String algorithm, Map<String, Object> config) {
         try {
-            Files.createDirectories(d);
+            if (d.exists() && !d.isDirectory()) {
+                throw new UserInputException("checkpoint path " + d + " exists and is not a directory: choose another --checkpoint-dir");
+            }
+            d.mkdirs();
         } catch (IOException | SecurityException e) {
+            if (!d.isLocal() && e instanceof IOException io) {
+                throw DataPath.error("--checkpoint-dir " + d, "cannot create it", io, "choose a writable --checkpoint-dir");
+            }
             throw new UserInputException("cannot create checkpoint directory " + d + " (" + e.getMessage()
                     + "): choose a writable --checkpoint-dir");
         }
-        if (!Files.isWritable(d)) {
+        if (d.isLocal() && !Files.isWritable(d.local())) {
             throw new UserInputException("checkpoint directory " + d + " is not writable: choose a writable --checkpoint-dir");
         }
         return new TrainingCheckpoint(d, algorithm, normalized(config));
     }
 
-    public Path dir() { return dir; }
+    public DataPath dir() { return dir; }
 
     /** Replaces the checkpoint atomically with the state after {@code iteration}. */
     public void write(long iteration, Map<String, Object> state) {
@@ -95,27 +103,12 @@ public final class TrainingCheckpoint {
         all.put("iteration", iteration);
         all.put("written", java.time.Instant.now().toString());
         all.put("state", state);
-        Path tmp = dir.resolve("." + FILE + ".tmp-" + UUID.randomUUID().toString().substring(0, 8));
+        DataPath f = dir.resolve(FILE);
         try {
-            byte[] bytes = Json.mapper().writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(all);
-            try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.CREATE_NEW,
-                    java.nio.file.StandardOpenOption.WRITE)) {
-                var buf = java.nio.ByteBuffer.wrap(bytes);
-                while (buf.hasRemaining()) ch.write(buf);
-                ch.force(true);   // the data reaches the disk before the rename makes it the checkpoint
-            }
-            try {
-                Files.move(tmp, dir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, dir.resolve(FILE), StandardCopyOption.REPLACE_EXISTING);
-            }
+            f.replace(Json.mapper().writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(all));
         } catch (IOException e) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // the temporary name is ignored by readers
-            }
-            throw new UserInputException("cannot write checkpoint " + dir.resolve(FILE) + " (" + e.getMessage()
+            if (!dir.isLocal()) throw DataPath.error("checkpoint " + f, "cannot write it", e, "choose another --checkpoint-dir");
+            throw new UserInputException("cannot write checkpoint " + f + " (" + e.getMessage()
                     + "): free disk space or choose another --checkpoint-dir", e);
         }
     }
@@ -129,18 +122,31 @@ public final class TrainingCheckpoint {
      *                            other settings (the differing keys are listed)
      */
     public static Snapshot read(Path dir, String algorithm, Map<String, Object> config) {
-        Path d = dir.toAbsolutePath().normalize();
-        if (!Files.isDirectory(d)) {
+        return read(DataPath.of(dir), algorithm, config);
+    }
+
+    /** {@link #read(Path, String, Map)} on any file system. */
+    public static Snapshot read(DataPath d, String algorithm, Map<String, Object> config) {
+        boolean isDir;
+        try {
+            isDir = d.isDirectory();
+        } catch (IOException e) {
+            throw DataPath.error("--resume " + d, "cannot look it up", e, "give a readable --resume directory");
+        }
+        if (!isDir) {
             throw new UserInputException("--resume " + d + " is not a directory: give the --checkpoint-dir of the run to continue");
         }
-        Path f = d.resolve(FILE);
+        DataPath f = d.resolve(FILE);
         Map<String, Object> all;
         try {
-            all = Json.mapper().readValue(Files.readAllBytes(f), LinkedHashMap.class);
-        } catch (NoSuchFileException e) {
+            all = Json.mapper().readValue(f.readBytes(), LinkedHashMap.class);
+        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
             throw new UserInputException("no checkpoint in " + d + " (" + FILE + " is missing): the run stopped before its"
                     + " first checkpoint, so start it again without --resume");
         } catch (IOException e) {
+            if (!d.isLocal() && !(e instanceof com.fasterxml.jackson.core.JacksonException)) {
+                throw DataPath.error("checkpoint " + f, "cannot read it", e, "check --resume and its permissions");
+            }
             throw new UserInputException("cannot read checkpoint " + f + " (" + firstLine(e.getMessage())
                     + "): it is corrupt or unreadable; start the run again without --resume");
         }

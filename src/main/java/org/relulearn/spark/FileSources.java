@@ -156,6 +156,9 @@ public final class FileSources {
      */
     public static Resolved resolve(SparkSession spark, String path) {
         Configuration conf = spark.sparkContext().hadoopConfiguration();
+        // a malformed URI or a scheme without a file system: a UserInputException naming cause and fix
+        org.relulearn.fs.DataPath.of(path.contains("*") || path.contains("?") || path.contains("{") ? parentOfGlob(path) : path,
+                conf, "--input");
         try {
             Path p = new Path(path);
             FileSystem fs = p.getFileSystem(conf);
@@ -168,6 +171,7 @@ public final class FileSources {
                 Path dir = matches[0].getPath();
                 Path t = new Path(dir, TRUTH_FILE), data = new Path(dir, GENERATED_DATA_DIR);
                 if (fs.exists(t) && fs.exists(data) && fs.getFileStatus(data).isDirectory()) {
+                    org.relulearn.fs.DataPath.of(dir.toString(), conf, "--input").requirePublished("input");
                     truth = t.toString();
                     p = data;
                     matches = new FileStatus[] {fs.getFileStatus(data)};
@@ -189,8 +193,16 @@ public final class FileSources {
             }
             return new Resolved(p.toString(), first, bytes, truth);
         } catch (IOException e) {
-            throw new UserInputException("cannot list input " + path + " (" + e.getMessage() + "): check --input", e);
+            throw org.relulearn.fs.DataPath.error("input " + path, "cannot list it", e, "check --input");
         }
+    }
+
+    /** The part of a glob before its first wildcard (for checking its scheme and authority). */
+    private static String parentOfGlob(String glob) {
+        int i = 0;
+        while (i < glob.length() && "*?{[".indexOf(glob.charAt(i)) < 0) i++;
+        int slash = glob.lastIndexOf('/', i);
+        return slash <= 0 ? (slash == 0 ? "/" : ".") : glob.substring(0, slash);
     }
 
     /** The first non-hidden file in name order, searching directories breadth-first. */

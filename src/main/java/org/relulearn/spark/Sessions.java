@@ -8,6 +8,22 @@ import org.apache.spark.sql.SparkSession;
 public final class Sessions {
     private Sessions() {}
 
+    static {
+        installHadoopConfiguration();
+    }
+
+    /**
+     * Lets {@link org.relulearn.fs.DataPath} resolve user paths with the active (or default) Spark
+     * session's Hadoop configuration ({@code spark.hadoop.*}, credentials, fs.defaultFS).
+     */
+    public static void installHadoopConfiguration() {
+        org.relulearn.fs.DataPath.setConfigurationSource(() -> {
+            scala.Option<SparkSession> s = SparkSession.getActiveSession();
+            if (s.isEmpty()) s = SparkSession.getDefaultSession();
+            return s.isDefined() && !s.get().sparkContext().isStopped() ? s.get().sparkContext().hadoopConfiguration() : null;
+        });
+    }
+
     /**
      * @param defaultMaster used only when no {@code spark.master} is configured (spark-submit sets it)
      * @param extra         further Spark settings (from --conf or a config file)

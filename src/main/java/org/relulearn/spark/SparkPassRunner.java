@@ -66,6 +66,7 @@ public final class SparkPassRunner implements PassRunner {
     }
 
     public SparkPassRunner(SparkSession spark, RunnerOptions options) {
+        Sessions.installHadoopConfiguration();   // a library caller's own session: DataPath resolves with its Hadoop configuration
         this.jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         this.options = options;
     }
@@ -377,7 +378,7 @@ public final class SparkPassRunner implements PassRunner {
     }
 
     @Override
-    public <S extends Serializable> void saveState(org.relulearn.engine.StateData<S> data, java.nio.file.Path dir, String description) {
+    public <S extends Serializable> void saveState(org.relulearn.engine.StateData<S> data, org.relulearn.fs.DataPath dir, String description) {
         if (!(data instanceof SparkStateData<S> st)) {
             if (data.getClass().getEnclosingClass() == LocalPassRunner.class) {
                 new LocalPassRunner().saveState(data, dir, description);
@@ -385,15 +386,15 @@ public final class SparkPassRunner implements PassRunner {
             }
             throw new IllegalArgumentException("cannot save the state of " + data.describe());
         }
-        // A Path is not serialisable: tasks get the absolute path as a string.
-        String target = dir.toAbsolutePath().normalize().toString();
+        // The tasks write through the Hadoop FileSystem API with the driver's configuration (DataPath carries it).
+        org.relulearn.fs.DataPath target = org.relulearn.fs.DataPath.of(dir.uri(), jsc.hadoopConfiguration(), "the row-state directory");
         int partitions = st.blocks().blocks().getNumPartitions();
         JavaRDD<Integer> written = st.blocks().blocks().zipPartitions(st.states, (bi, si) -> {
             int part = org.apache.spark.TaskContext.getPartitionId();
             ArrayList<S> states = si.next();
             List<Block> blocks = new ArrayList<>();
             while (bi.hasNext()) blocks.add(bi.next());
-            org.relulearn.engine.StateFiles.writePartition(java.nio.file.Path.of(target), part, partitions,
+            org.relulearn.engine.StateFiles.writePartition(target, part, partitions,
                     org.relulearn.engine.StateFiles.blockRows(blocks), states);
             return Collections.singletonList(part).iterator();
         });
@@ -401,7 +402,7 @@ public final class SparkPassRunner implements PassRunner {
     }
 
     @Override
-    public <S extends Serializable> org.relulearn.engine.StateData<S> attachSavedState(Data data, java.nio.file.Path dir,
+    public <S extends Serializable> org.relulearn.engine.StateData<S> attachSavedState(Data data, org.relulearn.fs.DataPath dir,
                                                                                       String description) {
         SparkBlockData blocks;
         boolean owns;
@@ -416,15 +417,15 @@ public final class SparkPassRunner implements PassRunner {
         } else {
             throw new IllegalArgumentException("cannot attach state to " + data.describe());
         }
-        String source = dir.toAbsolutePath().normalize().toString();
+        org.relulearn.fs.DataPath source = org.relulearn.fs.DataPath.of(dir.uri(), jsc.hadoopConfiguration(), "the row-state directory");
         try {
-            org.relulearn.engine.StateFiles.validate(java.nio.file.Path.of(source), blocks.blocks().getNumPartitions(), blocks.numRows());
+            org.relulearn.engine.StateFiles.validate(source, blocks.blocks().getNumPartitions(), blocks.numRows());
         } catch (IllegalArgumentException e) {
             if (owns) blocks.blocks().unpersist(false);
             throw e;
         }
         JavaRDD<ArrayList<S>> restored = blocks.blocks().mapPartitionsWithIndex((idx, it) -> {
-            java.nio.file.Path d = java.nio.file.Path.of(source);
+            org.relulearn.fs.DataPath d = source;
             org.relulearn.engine.StateFiles.Part<S> part = org.relulearn.engine.StateFiles.readPartition(d, idx,
                     Thread.currentThread().getContextClassLoader());
             List<Block> bl = new ArrayList<>();

@@ -93,7 +93,8 @@ class CliTest {
         Run r = run(moments(out));
         assertEquals(0, r.exit(), r.both());
         assertTrue(r.out().contains("output: " + out.toAbsolutePath()), r.out());
-        assertEquals(List.of("metrics.jsonl", "params.json", "results.json", "truth.json"), listNames(out));
+        assertEquals(List.of("_SUCCESS", "metrics.jsonl", "params.json", "results.json", "truth.json"), listNames(out),
+                "the run files, and the _SUCCESS marker written after the rename");
         assertEquals(List.of("run"), listNames(tmp), "no temporary directory is left beside the output");
 
         Map<String, Object> params = Json.readMap(out.resolve("params.json"));

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.server.MiniYARNCluster;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -33,7 +35,9 @@ import org.relulearn.report.Json;
  * relulearn on YARN (MiniYARNCluster: one resource manager, one node manager, on 127.0.0.1): a
  * cluster-mode spark-submit of {@code relulearn moments} (driver in the application master) gives
  * the local-mode results, and in client mode (a session with master yarn) the moments and gate fits
- * on two executor containers equal the local runner bit for bit (deterministic aggregation).
+ * on two executor containers equal the local runner bit for bit (deterministic aggregation). With
+ * HDFS (MiniDFSCluster) as fs.defaultFS, cluster-mode generate and train convex read and write
+ * plain paths on HDFS: data, checkpoints with the executors' row state, output and model.
  *
  * <p>Only in the {@code -Pspark35-yarn} build (Spark 3.5.6: spark-yarn 4.x is not on Maven Central),
  * tagged {@code yarn}: {@code mvn -Pspark35-yarn verify}.
@@ -41,6 +45,7 @@ import org.relulearn.report.Json;
 @Tag("yarn")
 class YarnClusterTest {
     private static MiniYARNCluster yarn;
+    private static MiniDFSCluster dfs;
     private static Map<String, String> hadoopConf;
     private static Path tmp;
 
@@ -63,6 +68,17 @@ class YarnClusterTest {
         conf.setInt("yarn.scheduler.minimum-allocation-mb", 256);
         conf.set("yarn.resourcemanager.bind-host", "127.0.0.1");
         conf.set("yarn.nodemanager.bind-host", "127.0.0.1");
+        // HDFS beside YARN, as on a real cluster: fs.defaultFS of the configuration the containers get
+        Configuration hdfsConf = new Configuration();
+        hdfsConf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, tmp.resolve("dfs").toString());
+        hdfsConf.set("dfs.namenode.rpc-bind-host", "127.0.0.1");
+        hdfsConf.set("dfs.namenode.http-address", "127.0.0.1:0");
+        hdfsConf.set("dfs.datanode.address", "127.0.0.1:0");
+        hdfsConf.set("dfs.datanode.http.address", "127.0.0.1:0");
+        hdfsConf.set("dfs.datanode.ipc.address", "127.0.0.1:0");
+        dfs = new MiniDFSCluster.Builder(hdfsConf).numDataNodes(1).build();
+        dfs.waitActive();
+        conf.set("fs.defaultFS", dfs.getFileSystem().getUri().toString());
         yarn = new MiniYARNCluster("relulearn", 1, 1, 1);
         yarn.init(conf);
         yarn.start();
@@ -82,6 +98,7 @@ class YarnClusterTest {
     @AfterAll
     static void stopYarn() {
         if (yarn != null) yarn.stop();
+        if (dfs != null) dfs.shutdown();
     }
 
     private static String testClassPath() {
@@ -122,7 +139,7 @@ class YarnClusterTest {
         for (String c : sparkConf()) submit.addAll(List.of("--conf", c));
         submit.add(Path.of("target", "relulearn.jar").toAbsolutePath().toString());
         submit.addAll(moments);
-        submit.addAll(List.of("--out", clusterOut.toString()));
+        submit.addAll(List.of("--out", clusterOut.toUri().toString()));   // file://: the default file system is HDFS here
         long t0 = System.nanoTime();
         org.apache.spark.deploy.SparkSubmit.main(submit.toArray(new String[0]));
         System.out.printf("yarn test: cluster-mode moments submission %.1f s%n", (System.nanoTime() - t0) / 1e9);
@@ -154,6 +171,42 @@ class YarnClusterTest {
             spark.stop();
         }
         System.out.printf("yarn test: client-mode fits %.1f s%n", (System.nanoTime() - t1) / 1e9);
+    }
+
+    /**
+     * Cluster mode with HDFS as the default file system: plain paths are HDFS paths. generate's
+     * executors (YARN containers) write the data, then ADMM in the application master reads it,
+     * checkpoints (the row state written by the executors) and publishes its output and model on
+     * HDFS -- nothing on the containers' local disks.
+     */
+    @Test
+    void clusterModeRunsReadAndWriteHdfs() throws Exception {
+        FileSystem fs = dfs.getFileSystem();
+        fs.mkdirs(new org.apache.hadoop.fs.Path("/runs"));
+        List<String> base = new ArrayList<>(List.of("--master", "yarn", "--deploy-mode", "cluster", "--class", "org.relulearn.cli.ReluLearn"));
+        for (String c : sparkConf()) base.addAll(List.of("--conf", c));
+        base.add(Path.of("target", "relulearn.jar").toAbsolutePath().toString());
+        long t0 = System.nanoTime();
+        List<String> gen = new ArrayList<>(base);
+        gen.addAll(List.of("generate", "--samples", "4000", "--dim", "4", "--hidden", "2", "--outputs", "1", "--partitions", "2",
+                "--out", "/runs/gen"));
+        org.apache.spark.deploy.SparkSubmit.main(gen.toArray(new String[0]));
+        assertTrue(fs.exists(new org.apache.hadoop.fs.Path("/runs/gen/_SUCCESS")) && fs.exists(new org.apache.hadoop.fs.Path("/runs/gen/data")),
+                "generate published /runs/gen on HDFS");
+        List<String> convex = new ArrayList<>(base);
+        convex.addAll(List.of("train", "convex", "--input", "/runs/gen", "--patterns", "12", "--weight-decay", "0.5", "--max-iter", "12",
+                "--tol", "1e-12", "--no-baseline", "--deterministic", "--progress-seconds", "0", "--checkpoint-every", "5",
+                "--checkpoint-dir", "/runs/cvx.ckpt", "--out", "/runs/cvx"));
+        org.apache.spark.deploy.SparkSubmit.main(convex.toArray(new String[0]));
+        System.out.printf("yarn test: generate and train convex on HDFS, cluster mode, %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        for (String f : List.of("/runs/cvx/_SUCCESS", "/runs/cvx/results.json", "/runs/cvx/model/metadata", "/runs/cvx.ckpt/checkpoint.json",
+                "/runs/cvx.ckpt/rows-after-10/part-00000")) {
+            assertTrue(fs.exists(new org.apache.hadoop.fs.Path(f)), f + " on HDFS");
+        }
+        try (java.io.InputStream in = fs.open(new org.apache.hadoop.fs.Path("/runs/cvx/results.json"))) {
+            Map<?, ?> fit = (Map<?, ?>) Json.mapper().readValue(in, Map.class).get("fit");
+            assertEquals(12, ((Number) fit.get("iterations")).intValue());
+        }
     }
 
     @SuppressWarnings("unchecked")

@@ -1,7 +1,7 @@
 package org.relulearn.algo.convex;
 
 import java.io.Serializable;
-import java.nio.file.Path;
+import org.relulearn.fs.DataPath;
 import java.util.List;
 
 /**
@@ -47,12 +47,12 @@ public record AdmmState(int nextIteration, int patterns, double[] v, double[] la
         int every();
 
         /** A fresh directory for the row states after {@code iteration} (written before {@link #save}). */
-        Path rowStateDir(int iteration);
+        DataPath rowStateDir(int iteration);
 
         /** Records the driver state, whose row states are in {@code rowStateDir(nextIteration - 1)}. */
-        void save(AdmmState state, Path rowStateDir);
+        void save(AdmmState state, DataPath rowStateDir);
     }
 
     /** A run to continue: the driver state and the directory of its row states. */
-    public record Resume(AdmmState state, Path rowStateDir) {}
+    public record Resume(AdmmState state, DataPath rowStateDir) {}
 }

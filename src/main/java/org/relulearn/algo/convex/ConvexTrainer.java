@@ -390,7 +390,7 @@ public final class ConvexTrainer {
                 }
             }
             if (sink != null && k % sink.every() == 0 && k < o.maxIter()) {
-                java.nio.file.Path rows = sink.rowStateDir(k);
+                org.relulearn.fs.DataPath rows = sink.rowStateDir(k);
                 runner.saveState(st, rows, String.format("convex admm: checkpoint after iteration %d", k));
                 double[] warm = solver.warmStart();
                 sink.save(new AdmmState(k + 1, p, v, lam, gts, gtnu, ftTarget, rho, rho1, c, stateScale, rhoChanges, passes,

@@ -53,7 +53,7 @@ class AdmmResumeTest {
         final int saves;
         int n;
         String saved;
-        Path rows;
+        org.relulearn.fs.DataPath rows;
 
         DyingSink(Path dir, int every, int saves) {
             this.dir = dir;
@@ -63,10 +63,12 @@ class AdmmResumeTest {
 
         @Override public int every() { return every; }
 
-        @Override public Path rowStateDir(int iteration) { return dir.resolve("rows-after-" + iteration); }
+        @Override public org.relulearn.fs.DataPath rowStateDir(int iteration) {
+            return org.relulearn.fs.DataPath.of(dir.resolve("rows-after-" + iteration));
+        }
 
         @Override
-        public void save(AdmmState state, Path rowStateDir) {
+        public void save(AdmmState state, org.relulearn.fs.DataPath rowStateDir) {
             saved = TrainingCheckpoint.serialize(state);
             rows = rowStateDir;
             if (++n == saves) throw new IllegalStateException("killed after checkpoint " + n);
@@ -131,7 +133,7 @@ class AdmmResumeTest {
         ConvexOptions o = options(ConvexLoss.SQUARED, ConvexOptions.Route.DENSE);
         DyingSink sink = new DyingSink(tmp.resolve("p"), 5, 1);
         assertThrows(IllegalStateException.class, () -> ConvexTrainer.fit(new LocalPassRunner(3, 2), data, o, null, sink, null));
-        try (Stream<Path> parts = Files.list(sink.rows)) {
+        try (Stream<Path> parts = Files.list(sink.rows.local())) {
             assertEquals(List.of("part-00000", "part-00001", "part-00002"), parts.map(p -> p.getFileName().toString()).sorted().toList(),
                     "one complete file per partition, no temporary files");
         }
@@ -143,7 +145,7 @@ class AdmmResumeTest {
                 () -> ConvexTrainer.fit(new LocalPassRunner(3, 2), new SyntheticData(source(ConvexLoss.SQUARED, 500)), o, null, null, resume));
         assertTrue(rows.getMessage().contains("holds 600 rows, the data has 500"), rows.getMessage());
 
-        Files.writeString(sink.rows.resolve("part-00001"), "garbage");
+        Files.writeString(sink.rows.local().resolve("part-00001"), "garbage");
         IllegalArgumentException corrupt = assertThrows(IllegalArgumentException.class,
                 () -> ConvexTrainer.fit(new LocalPassRunner(3, 2), data, o, null, null, resume));
         assertTrue(corrupt.getMessage().contains("corrupt"), corrupt.getMessage());

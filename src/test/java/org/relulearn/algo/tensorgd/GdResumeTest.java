@@ -133,14 +133,14 @@ class GdResumeTest {
         }
 
         @Override
-        public <S extends java.io.Serializable> void saveState(org.relulearn.engine.StateData<S> data, java.nio.file.Path dir,
+        public <S extends java.io.Serializable> void saveState(org.relulearn.engine.StateData<S> data, org.relulearn.fs.DataPath dir,
                 String description) {
             inner.saveState(data, dir, description);
         }
 
         @Override
         public <S extends java.io.Serializable> org.relulearn.engine.StateData<S> attachSavedState(org.relulearn.engine.Data data,
-                java.nio.file.Path dir, String description) {
+                org.relulearn.fs.DataPath dir, String description) {
             return inner.attachSavedState(data, dir, description);
         }
 
