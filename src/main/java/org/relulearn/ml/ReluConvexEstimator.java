@@ -13,6 +13,7 @@ import org.relulearn.algo.loss.ConvexLoss;
 import org.relulearn.algo.convex.ConvexOptions;
 import org.relulearn.algo.convex.ConvexResult;
 import org.relulearn.algo.convex.ConvexTrainer;
+import org.relulearn.algo.convex.GatedReluTrainer;
 import org.relulearn.algo.convex.ScpTrainer;
 
 /**
@@ -27,8 +28,9 @@ public final class ReluConvexEstimator extends ReluEstimator<ReluConvexEstimator
     private static final long serialVersionUID = 1L;
 
     private final Param<String> solver = new Param<>(this, "solver", "admm (convex program), ipm (interior point: squared loss, stops at a certified relative gap of 1e-4),"
-            + " auto (ipm for small squared-loss programs, else admm) or scp (random ReLU features + l1)",
-            ParamChecks.oneOf("solver", "admm", "ipm", "auto", "scp"));
+            + " auto (ipm for small squared-loss programs, else admm), scp (random ReLU features + l1) or gated (the gated-ReLU program,"
+            + " standardised, squared loss; weightDecay by 5-fold cross-validation unless set)",
+            ParamChecks.oneOf("solver", "admm", "ipm", "auto", "scp", "gated"));
     private final Param<String> loss = new Param<>(this, "loss", "squared, hinge or bce", ParamChecks.oneOf("loss", "squared", "hinge", "bce"));
     private final DoubleParam weightDecay = new DoubleParam(this, "weightDecay", "beta >= 0 (sum-of-losses convention)",
             ParamChecks.nonNegativeFinite("weightDecay"));
@@ -101,8 +103,18 @@ public final class ReluConvexEstimator extends ReluEstimator<ReluConvexEstimator
     public ReluNetworkModel fit(Dataset<?> dataset) {
         transformSchema(dataset.schema(), true);
         ConvexOptions o = options();
-        boolean scp = "scp".equals($(solver));
-        lastResult = fitOnBlocks(dataset, (runner, data) -> scp ? ScpTrainer.fit(runner, data, o, null) : ConvexTrainer.fit(runner, data, o));
+        boolean scp = "scp".equals($(solver)), gated = "gated".equals($(solver));
+        boolean crossValidate = !isSet(weightDecay);
+        long seed = getSeed();
+        lastResult = fitOnBlocks(dataset, (runner, data) -> {
+            if (scp) return ScpTrainer.fit(runner, data, o, null);
+            if (gated) {
+                GatedReluTrainer.Settings d = GatedReluTrainer.Settings.defaults();
+                return GatedReluTrainer.fit(runner, data, o.withGapTol(1e-6), new GatedReluTrainer.Settings(crossValidate, d.folds(),
+                        d.pathLength(), d.pathRatio(), true, seed), null).result();
+            }
+            return ConvexTrainer.fit(runner, data, o);
+        });
         ReluNetworkModel model = ReluNetworkModel.of(lastResult.network());
         model.setFeaturesCol(getFeaturesCol()).setPredictionCol(getPredictionCol());
         return model.setParent(this);

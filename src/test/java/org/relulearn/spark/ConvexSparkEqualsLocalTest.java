@@ -102,4 +102,33 @@ class ConvexSparkEqualsLocalTest {
         assertEquals(r.networkObjective(), sse + decay, 1e-6 * r.networkObjective(), "the model's objective is the fit's");
         assertTrue(r.gap() >= -1e-9, "certificate: LB <= network objective");
     }
+
+    @Test
+    void theGatedEstimatorCrossValidatesItsWeightDecayAndEqualsTheLocalFit() {
+        SyntheticSource src = source();
+        List<Row> rows = new ArrayList<>();
+        SyntheticSource.Workspace ws = src.newWorkspace();
+        for (long b = 0; b < src.numBlocks(); b++) {
+            Block blk = src.fill(b, src.newBlock(), ws);
+            for (int r = 0; r < blk.rows(); r++) {
+                rows.add(RowFactory.create(Vectors.dense(Arrays.copyOfRange(blk.x(), r * 3, r * 3 + 3)), blk.y()[r]));
+            }
+        }
+        StructType schema = new StructType().add("features", SQLDataTypes.VectorType()).add("label", DataTypes.DoubleType);
+        Dataset<Row> df = SparkTestSession.get().createDataFrame(rows, schema).repartition(3);
+        ReluConvexEstimator est = new ReluConvexEstimator().setSolver("gated").setPatterns(16).setMaxIter(5000);
+        ReluNetworkModel model = est.fit(df);
+        ConvexResult r = est.lastResult();
+        assertTrue(r.converged(), r.stopReason());
+        assertTrue(r.relativeGap() >= 0 && r.relativeGap() <= 1e-6, "certified: " + r.relativeGap());
+        // The same program in one thread, no Spark: the weight decay chosen and the optimum agree.
+        org.relulearn.algo.convex.GatedReluTrainer.Fit local = org.relulearn.algo.convex.GatedReluTrainer.fit(new LocalPassRunner(),
+                new SyntheticData(src), org.relulearn.algo.convex.ConvexOptions.defaults().withPatterns(16).withMaxIter(5000).withGapTol(1e-6),
+                new org.relulearn.algo.convex.GatedReluTrainer.Settings(true, 5, 16, 1e-4, true, 1), null);
+        assertEquals(local.result().objective(), r.objective(), 2e-6 * r.objective(), "Spark and local optima");
+        double mse = 0;
+        for (Row row : model.transform(df).select("label", "prediction").collectAsList()) mse += Math.pow(row.getDouble(0) - row.getDouble(1), 2);
+        mse /= rows.size();
+        assertTrue(mse < 0.02, "training MSE " + mse + " (label noise variance 0.01)");
+    }
 }
