@@ -76,8 +76,8 @@ class ConvexSparkEqualsLocalTest {
         assertEquals(local.lowerBound(), spark.lowerBound(), 0.0);
     }
 
-    @Test
-    void estimatorFitsAReluNetworkModel() {
+    /** The source's rows as a (features, label) DataFrame in {@code partitions} partitions. */
+    static Dataset<Row> frame(int partitions) {
         SyntheticSource src = source();
         List<Row> rows = new ArrayList<>();
         SyntheticSource.Workspace ws = src.newWorkspace();
@@ -88,7 +88,12 @@ class ConvexSparkEqualsLocalTest {
             }
         }
         StructType schema = new StructType().add("features", SQLDataTypes.VectorType()).add("label", DataTypes.DoubleType);
-        Dataset<Row> df = SparkTestSession.get().createDataFrame(rows, schema).repartition(2);
+        return SparkTestSession.get().createDataFrame(rows, schema).repartition(partitions);
+    }
+
+    @Test
+    void estimatorFitsAReluNetworkModel() {
+        Dataset<Row> df = frame(2);
         ReluConvexEstimator est = new ReluConvexEstimator().setWeightDecay(0.5).setPatterns(16).setMaxIter(8);
         ReluNetworkModel model = est.fit(df);
         ConvexResult r = est.lastResult();
@@ -106,16 +111,7 @@ class ConvexSparkEqualsLocalTest {
     @Test
     void theGatedEstimatorCrossValidatesItsWeightDecayAndEqualsTheLocalFit() {
         SyntheticSource src = source();
-        List<Row> rows = new ArrayList<>();
-        SyntheticSource.Workspace ws = src.newWorkspace();
-        for (long b = 0; b < src.numBlocks(); b++) {
-            Block blk = src.fill(b, src.newBlock(), ws);
-            for (int r = 0; r < blk.rows(); r++) {
-                rows.add(RowFactory.create(Vectors.dense(Arrays.copyOfRange(blk.x(), r * 3, r * 3 + 3)), blk.y()[r]));
-            }
-        }
-        StructType schema = new StructType().add("features", SQLDataTypes.VectorType()).add("label", DataTypes.DoubleType);
-        Dataset<Row> df = SparkTestSession.get().createDataFrame(rows, schema).repartition(3);
+        Dataset<Row> df = frame(3);
         ReluConvexEstimator est = new ReluConvexEstimator().setSolver("gated").setPatterns(16).setMaxIter(5000);
         ReluNetworkModel model = est.fit(df);
         ConvexResult r = est.lastResult();
@@ -128,7 +124,7 @@ class ConvexSparkEqualsLocalTest {
         assertEquals(local.result().objective(), r.objective(), 2e-6 * r.objective(), "Spark and local optima");
         double mse = 0;
         for (Row row : model.transform(df).select("label", "prediction").collectAsList()) mse += Math.pow(row.getDouble(0) - row.getDouble(1), 2);
-        mse /= rows.size();
+        mse /= df.count();
         assertTrue(mse < 0.02, "training MSE " + mse + " (label noise variance 0.01)");
     }
 }

@@ -188,13 +188,18 @@ public final class GatedReluProgram {
                 }
             }
         }
+        return finish(x, qx, beta, lb, gapTol, k);
+    }
+
+    /** The solution at x, certified afresh (Q x recomputed; the best bound seen is kept). */
+    private Solution finish(double[] x, double[] qx, double beta, double lb, double gapTol, int iterations) {
         mult(x, qx);
-        cert = certificate(x, qx, beta);
-        fx = cert[0];
+        double[] cert = certificate(x, qx, beta);
+        double fx = cert[0];
         lb = Math.max(lb, cert[1]);
         int active = 0;
         for (int i = 0; i < p; i++) if (groupNorm(x, i) > 0) active++;
-        return new Solution(x, beta, fx, lb, relativeGap(fx, lb), k, converged || relativeGap(fx, lb) <= gapTol, active);
+        return new Solution(x, beta, fx, lb, relativeGap(fx, lb), iterations, relativeGap(fx, lb) <= gapTol, active);
     }
 
     /**
@@ -374,15 +379,7 @@ public final class GatedReluProgram {
                 if (relativeGap(fx, lb) <= gapTol) converged = true;
             }
         }
-        if (!converged) {
-            mult(x, qx);
-            cert = certificate(x, qx, beta);
-            fx = cert[0];
-            lb = Math.max(lb, cert[1]);
-        }
-        int active = 0;
-        for (int i = 0; i < p; i++) if (groupNorm(x, i) > 0) active++;
-        return new Solution(x, beta, fx, lb, relativeGap(fx, lb), k, converged, active);
+        return finish(x, qx, beta, lb, gapTol, k);
     }
 
     /** {F(u), the dual bound at the scaled residual}. */
