@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -209,6 +210,7 @@ class CliTest {
     }
 
     @Test
+    @Tag("slow")
     void demoRunsOnASmallSample() throws IOException {
         Path out = tmp.resolve("demo");
         Run r = run("demo", "--samples", "20000", "--dim", "5", "--progress-seconds", "0", "--out", out.toString());

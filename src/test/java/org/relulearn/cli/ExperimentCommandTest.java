@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.relulearn.spark.SparkTestSession;
 
 /** {@code relulearn experiment}: the list, one small run end to end on Spark, and refused names. */
+@Tag("slow")
 class ExperimentCommandTest {
     @TempDir
     Path tmp;

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +23,7 @@ import org.relulearn.spark.SparkTestSession;
  * the command must choose K = 4 itself and reach matched error <= 1e-2 (computed here, over all
  * assignments of fitted to true units).
  */
+@Tag("slow")
 class TrainTensorGdOnFileTest {
     @TempDir
     Path tmp;

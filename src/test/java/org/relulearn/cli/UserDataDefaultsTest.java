@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,6 +31,7 @@ import org.relulearn.spark.SparkTestSession;
  * ReLU network reproducing the gated model on every row, and on fresh rows an error to the teacher below a tenth of
  * the teacher's variance.
  */
+@Tag("slow")
 class UserDataDefaultsTest {
     @TempDir
     Path tmp;

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.relulearn.engine.LocalPassRunner;
@@ -17,6 +18,7 @@ import org.relulearn.report.ExperimentReport;
  * it reports must pass), and its files -- CSV tables, PNG and SVG plots, report.md -- exist and are
  * non-empty.
  */
+@Tag("slow")
 class ExperimentsTest {
     @TempDir
     Path tmp;
