@@ -41,6 +41,16 @@ class LayeringTest {
             "baseline", "convex", "eval", "gate", "hermite", "moments", "tensorgd", "twolayer");
 
     @Test
+    void theRulesSeeTheWholeProductAndCatchAViolation() {
+        // Rules over an empty or partial import would pass vacuously: the import holds the product's classes...
+        org.junit.jupiter.api.Assertions.assertTrue(MAIN.size() > 200, "classes imported: " + MAIN.size());
+        org.junit.jupiter.api.Assertions.assertTrue(MAIN.contain("org.relulearn.algo.convex.GatedReluProgram"));
+        // ...and a rule the code breaks (the CLI uses the Spark layer) is reported.
+        org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class, () -> noClasses().that().resideInAPackage("org.relulearn.cli..")
+                .should().dependOnClassesThat().resideInAPackage("org.relulearn.spark..").check(MAIN));
+    }
+
+    @Test
     void kernelsImportNoSparkAndNoOuterLayer() {
         noClasses().that().resideInAnyPackage(KERNEL)
                 .should().dependOnClassesThat().resideInAnyPackage(
