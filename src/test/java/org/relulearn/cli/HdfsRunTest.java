@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivilegedExceptionAction;
@@ -169,15 +168,7 @@ class HdfsRunTest {
 
     /** Runs the CLI in a separate JVM and kills it (SIGKILL) once the checkpoint on HDFS passed {@code after}. */
     private static long runAndKill(String[] cliArgs, String checkpoint, int after) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (a.startsWith("-X") || a.startsWith("--add-") || a.startsWith("-XX:") || a.startsWith("-Dio.netty")
-                    || a.startsWith("-Djdk.reflect")) cmd.add(a);
-        }
-        cmd.addAll(List.of("-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-                "org.relulearn.cli.ReluLearn"));
-        cmd.addAll(List.of(cliArgs));
+        List<String> cmd = new ArrayList<>(DriverJvm.command(List.of(cliArgs)));
         Path log = tmp.resolve("driver.log");
         long t0 = System.nanoTime();
         Process driver = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();

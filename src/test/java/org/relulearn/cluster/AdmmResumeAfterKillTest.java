@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,16 +45,7 @@ class AdmmResumeAfterKillTest {
     void aKilledDriverResumesToTheSameModel() throws Exception {
         Path ckpt = tmp.resolve("admm.ckpt");
         Path killedOut = tmp.resolve("admm-run");
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        // the test JVM's own flags (heap, Spark's --add-opens list)
-        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (a.startsWith("-X") || a.startsWith("--add-") || a.startsWith("-XX:") || a.startsWith("-Dio.netty")
-                    || a.startsWith("-Djdk.reflect")) cmd.add(a);
-        }
-        cmd.addAll(List.of("-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-                "org.relulearn.cli.ReluLearn"));
-        cmd.addAll(ARGS);
+        List<String> cmd = new ArrayList<>(org.relulearn.cli.DriverJvm.command(ARGS));
         cmd.addAll(List.of("--master", "local[2]", "--checkpoint-dir", ckpt.toString(), "--out", killedOut.toString()));
         Path log = tmp.resolve("driver.log");
         long t0 = System.nanoTime();
