@@ -111,6 +111,12 @@ public final class LocalPassRunner implements PassRunner {
     @Override
     public <T extends Serializable> Shared<T> share(T value) { return Shared.local(value); }
 
+    /** Already local: the body runs here, on this runner. */
+    @Override
+    public <R extends Serializable> R inOneTask(Data data, InTaskBody<R> body, String description) {
+        return body.apply(this, data);
+    }
+
     @Override
     public <S extends Serializable> StateData<S> attachState(Data data, StateInit<S> init, String description) {
         return new LocalStateData<>(materialise(data), init);

@@ -85,8 +85,23 @@ public interface PassRunner {
     /** Releases data made by {@link #cache} (a no-op for anything else). */
     default void uncache(Data data) {}
 
+    /**
+     * Runs {@code body} once, inside one task where the data are, over a {@link LocalPassRunner} that sees the whole
+     * data set in this runner's partitions (so its passes sum in the order of this runner's deterministic passes).
+     * Only the body's result travels to the caller; the data stay where they are. For iterative solvers on small data,
+     * whose tens of passes would otherwise pay one job each. A {@link RuntimeException} the body throws (a bad option,
+     * a refusal) is rethrown to the caller as it is.
+     */
+    <R extends Serializable> R inOneTask(Data data, InTaskBody<R> body, String description);
+
     /** Parallelism the runner offers (cores or default partitions). */
     int parallelism();
+
+    /** The work {@link #inOneTask} runs: a local runner and the data as it can read them. */
+    @FunctionalInterface
+    interface InTaskBody<R> extends Serializable {
+        R apply(PassRunner local, Data data);
+    }
 
     @FunctionalInterface
     interface TaskFunction<I, R> extends Serializable {

@@ -443,6 +443,69 @@ public final class SparkPassRunner implements PassRunner {
         return new BroadcastShared<>(jsc.broadcast(value));
     }
 
+    /**
+     * Synthetic data: one task generates the rows through a local runner with this runner's partition slots. Blocks held
+     * by Spark: each block is tagged with its partition, the RDD is coalesced to one partition (no shuffle: the task reads
+     * the cached partitions in order) and the blocks are regrouped by partition, so the local runner's fixed merge tree
+     * adds them as this runner's deterministic passes do.
+     */
+    @Override
+    public <R extends Serializable> R inOneTask(Data data, InTaskBody<R> body, String description) {
+        int depth = options.depth();
+        JavaRDD<InTaskOutcome<R>> job;
+        if (data instanceof SyntheticData s) {
+            int p = partitionsFor(s.source());
+            SyntheticSource src = s.source();
+            AdversaryContext ctx = s.context();
+            job = jsc.parallelize(List.of(0), 1).map(ignored ->
+                    InTaskOutcome.of(() -> body.apply(new LocalPassRunner(p, depth), new SyntheticData(src, ctx))));
+        } else if (data instanceof SparkBlockData b) {
+            int parts = b.blocks().getNumPartitions();
+            int d = b.d(), m = b.m();
+            String describe = b.describe();
+            job = b.blocks()
+                    .mapPartitionsWithIndex((idx, it) -> {
+                        List<Tuple2<Integer, Block>> tagged = new ArrayList<>();
+                        while (it.hasNext()) tagged.add(new Tuple2<>(idx, it.next()));
+                        return tagged.iterator();
+                    }, true)
+                    .coalesce(1)
+                    .mapPartitions(it -> {
+                        List<List<Block>> byPartition = new ArrayList<>(parts);
+                        for (int i = 0; i < parts; i++) byPartition.add(new ArrayList<>());
+                        while (it.hasNext()) {
+                            Tuple2<Integer, Block> t = it.next();
+                            byPartition.get(t._1()).add(t._2());
+                        }
+                        org.relulearn.engine.PartitionedData all = new org.relulearn.engine.PartitionedData(d, m, byPartition, describe);
+                        return Collections.singletonList(InTaskOutcome.of(() -> body.apply(new LocalPassRunner(1, depth), all))).iterator();
+                    });
+        } else if (data instanceof InMemoryData || data instanceof org.relulearn.engine.PartitionedData) {
+            return body.apply(new LocalPassRunner(1, depth), data);
+        } else {
+            throw new IllegalArgumentException("cannot run one task over " + data.describe());
+        }
+        JavaRDD<InTaskOutcome<R>> fixed = job;
+        InTaskOutcome<R> out = runJob(description, data.numRows(), () -> fixed.collect().get(0));
+        return out.get();
+    }
+
+    /** A body's result, or the runtime exception it threw, carried back from the task to be rethrown unchanged. */
+    record InTaskOutcome<R>(R value, RuntimeException error) implements Serializable {
+        static <R> InTaskOutcome<R> of(java.util.function.Supplier<R> body) {
+            try {
+                return new InTaskOutcome<>(body.get(), null);
+            } catch (RuntimeException e) {
+                return new InTaskOutcome<>(null, e);
+            }
+        }
+
+        R get() {
+            if (error != null) throw error;
+            return value;
+        }
+    }
+
     @Override
     public <I extends Serializable, R extends Serializable> List<R> map(List<I> inputs, TaskFunction<I, R> fn, String description) {
         if (inputs.isEmpty()) return List.of();

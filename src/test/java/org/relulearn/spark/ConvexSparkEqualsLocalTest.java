@@ -1,6 +1,8 @@
 package org.relulearn.spark;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,6 +17,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
+import org.relulearn.algo.convex.ConvexInteriorPoint;
 import org.relulearn.algo.convex.ConvexOptions;
 import org.relulearn.algo.convex.ConvexResult;
 import org.relulearn.algo.convex.ConvexTrainer;
@@ -74,6 +77,59 @@ class ConvexSparkEqualsLocalTest {
         assertArrayEquals(local.groups(), spark.groups(), 0.0);
         assertEquals(local.objective(), spark.objective(), 0.0);
         assertEquals(local.lowerBound(), spark.lowerBound(), 0.0);
+    }
+
+    @Test
+    void theInteriorPointByDistributedPassesEqualsTheLocalRunBitForBit() {
+        ConvexOptions o = ConvexOptions.defaults().withBeta(0.5).withPatterns(16).withGapTol(1e-4).withMaxIter(200)
+                .withSolver(ConvexOptions.Solver.IPM);
+        ConvexResult spark = ConvexInteriorPoint.solve(new SparkPassRunner(SparkTestSession.get(),
+                        SparkPassRunner.RunnerOptions.defaults().withPartitions(3).withDeterministic(true)), new SyntheticData(source()), o,
+                null, ConvexInteriorPoint.Placement.PASSES);
+        ConvexResult local = ConvexInteriorPoint.solve(new LocalPassRunner(3, LocalPassRunner.DEFAULT_DEPTH), new SyntheticData(source()), o,
+                null, ConvexInteriorPoint.Placement.PASSES);
+        assertTrue(local.converged(), local.stopReason());
+        assertTrue(spark.passes() > 2L * spark.iterations(), "two jobs per Newton step: " + spark.passes());
+        assertEquals(local.iterations(), spark.iterations());
+        assertArrayEquals(local.groups(), spark.groups(), 0.0);
+        assertEquals(local.lowerBound(), spark.lowerBound(), 0.0);
+    }
+
+    @Test
+    void theInteriorPointInOneTaskOverCachedBlocksEqualsTheLocalRunOverTheSamePartitionsBitForBit() {
+        // 7 partitions of cached blocks: the task regroups them by partition, so its sums are the deterministic passes' sums
+        SparkPassRunner runner = new SparkPassRunner(SparkTestSession.get(),
+                SparkPassRunner.RunnerOptions.defaults().withPartitions(7).withDeterministic(true));
+        SparkBlockData cached = CachedBlocks.cache(runner, source());
+        try {
+            assertEquals(7, cached.blocks().getNumPartitions());
+            ConvexOptions o = ConvexOptions.defaults().withBeta(0.5).withPatterns(16).withGapTol(1e-6).withMaxIter(200)
+                    .withSolver(ConvexOptions.Solver.IPM);
+            List<String> log = new ArrayList<>();
+            ConvexResult oneTask = ConvexInteriorPoint.solve(runner, cached, o, log::add, ConvexInteriorPoint.Placement.ONE_TASK);
+            ConvexResult passes = ConvexInteriorPoint.solve(runner, cached, o, null, ConvexInteriorPoint.Placement.PASSES);
+            assertTrue(oneTask.converged(), oneTask.stopReason());
+            assertEquals(passes.iterations(), oneTask.iterations());
+            assertArrayEquals(passes.groups(), oneTask.groups(), 0.0);
+            assertEquals(passes.objective(), oneTask.objective(), 0.0);
+            assertEquals(passes.lowerBound(), oneTask.lowerBound(), 0.0);
+            assertTrue(log.stream().anyMatch(l -> l.startsWith("convex ipm: step 1,")), "the task's step lines reach the caller's log");
+            assertTrue(oneTask.history().get(oneTask.history().size() - 1).seconds() <= oneTask.seconds());
+            // a refusal inside the task reaches the caller unchanged
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> ConvexInteriorPoint.solve(runner, cached, o.withBeta(0), null, ConvexInteriorPoint.Placement.ONE_TASK));
+            assertTrue(e.getMessage().contains("weight decay beta > 0"), e.getMessage());
+        } finally {
+            runner.uncache(cached);
+        }
+    }
+
+    @Test
+    void smallProgramsRunInOneTaskAndLargeOnesByPasses() {
+        assertTrue(ConvexInteriorPoint.fitsOneTask(200, 60, 3));
+        assertTrue(ConvexInteriorPoint.fitsOneTask(3_000, 16, 4));
+        assertFalse(ConvexInteriorPoint.fitsOneTask(100_000, 16, 11));
+        assertFalse(ConvexInteriorPoint.fitsOneTask(1_000, 64, 101));
     }
 
     /** The source's rows as a (features, label) DataFrame in {@code partitions} partitions. */

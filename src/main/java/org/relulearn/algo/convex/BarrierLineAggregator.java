@@ -32,6 +32,7 @@ public final class BarrierLineAggregator extends SummingAggregator<BarrierLineAg
     private final long[] infeasible;
     private transient double[][] design;
     private transient double[] z;
+    private transient double[] product;
 
     /** @param point gates (P x d'), u (2P x d'), du (2P x d'), row-major */
     public BarrierLineAggregator(Shared<double[]> point, double[] alphas, int p, int dp, boolean bias) {
@@ -55,6 +56,8 @@ public final class BarrierLineAggregator extends SummingAggregator<BarrierLineAg
         double[] y = block.y();
         int m = block.m(), cols = 5 * p, nl = alphas.length;
         if (z == null || z.length < rows * cols) z = new double[rows * cols];
+        if (product == null) product = new double[nl];
+        java.util.Arrays.fill(product, 1.0);
         // z (column-major rows x 5P): x . h_i, then x . u_g, then x . du_g
         Blas.native3().dgemm("T", "N", rows, cols, dp, 1.0, x, dp, point.value(), dp, 0.0, z, rows);
         for (int r = 0; r < rows; r++) {
@@ -73,10 +76,20 @@ public final class BarrierLineAggregator extends SummingAggregator<BarrierLineAg
                 // the Newton estimate of the cone multiplier, clipped at 0: t mu = (1 - ds / s) / s
                 double w = Math.max(0, (1 - ds / s) / s) * e;
                 if (w != 0) for (int j = 0; j < dp; j++) mu[g * dp + j] += w * x[r * dp + j];
+                // sum of logs as the log of running products, taken when a product leaves [1e-150, 1e150]: one log per
+                // ~20 slacks instead of one per slack, the line pass's main cost on small data
                 for (int l = 0; l < nl; l++) {
                     double v = s + alphas[l] * ds;
-                    if (v > 0) lg[l] += Math.log(v);
-                    else infeasible[l]++;
+                    if (v > 0) {
+                        double q = product[l] * v;
+                        if (q > 1e150 || q < 1e-150) {
+                            lg[l] += Math.log(product[l]) + Math.log(v);   // never log(q): q may under- or overflow
+                            q = 1;
+                        }
+                        product[l] = q;
+                    } else {
+                        infeasible[l]++;
+                    }
                 }
             }
             double res = yhat - y[r * m];
@@ -85,6 +98,7 @@ public final class BarrierLineAggregator extends SummingAggregator<BarrierLineAg
             sc[2] += dyhat * dyhat;
             sc[3] += dyhat * y[r * m];
         }
+        for (int l = 0; l < nl; l++) lg[l] += Math.log(product[l]);
     }
 
     /** sum ||rho + alpha drho||^2 at step alpha. */

@@ -56,6 +56,70 @@ public final class ConvexInteriorPoint {
     /** Unknowns of the Newton system: u_g and tau_g for 2P groups. */
     public static int size(int p, int dp) { return 2 * p * (dp + 1); }
 
+    /** Where the solve's passes run. */
+    public enum Placement {
+        /** {@link #ONE_TASK} when one pass's work is at most {@link #ONE_TASK_WORK}, else {@link #PASSES}. */
+        AUTO,
+        /** The whole solve inside one task where the data are ({@link PassRunner#inOneTask}): no job per Newton step. */
+        ONE_TASK,
+        /** One distributed pass per evaluation, two per Newton step. */
+        PASSES
+    }
+
+    /**
+     * One pass's work, rows x 2P x d'^2 multiply-adds (the barrier Hessian blocks), up to which the automatic placement runs
+     * the whole solve in one task: about 20 ms on one core, the order of one Spark job's own overhead, so below it the
+     * tens of jobs of a distributed solve cost more than the passes they parallelise.
+     */
+    public static final double ONE_TASK_WORK = 2e7;
+
+    /** Whether the automatic placement solves in one task: n rows, at most {@code patterns} patterns, d' columns. */
+    public static boolean fitsOneTask(long n, int patterns, int dp) {
+        return (double) n * 2 * patterns * dp * dp <= ONE_TASK_WORK;
+    }
+
+    /** A result with the log lines written while it was computed (in a task, to be replayed on the caller's log). */
+    private record Logged(ConvexResult result, List<String> lines) implements java.io.Serializable {}
+
+    /**
+     * The interior-point fit, placed by {@code placement}. In one task the iteration's log lines are replayed on
+     * {@code log} when the task returns, and the result's times are measured from the caller's start (they include the
+     * job that ran the task).
+     */
+    public static ConvexResult solve(PassRunner runner, Data data, ConvexOptions o, Consumer<String> log, Placement placement) {
+        int dp = ConvexFeatures.columns(data.d(), o.bias());
+        int patterns = o.gates() != null ? o.gates().length / dp : o.patterns();
+        boolean oneTask = placement == Placement.ONE_TASK
+                || placement == Placement.AUTO && fitsOneTask(data.numRows(), patterns, dp);
+        if (!oneTask) return fit(runner, data, o, log);
+        long t0 = System.nanoTime();
+        if (log != null) {
+            log.accept(String.format("convex ipm: %,d rows x %d patterns x d' = %d is small: the whole solve runs in one task",
+                    data.numRows(), patterns, dp));
+        }
+        Logged got = runner.inOneTask(data, (local, d) -> {
+            List<String> lines = new ArrayList<>();
+            ConvexResult r = fit(local, d, o, lines::add);
+            return new Logged(r, lines);
+        }, "convex ipm: the whole solve in one task");
+        if (log != null) got.lines().forEach(log);
+        return withTimesFrom(got.result(), (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** {@code r} with its times shifted so that its end is at {@code total} seconds (the task's start-up counted as setup). */
+    static ConvexResult withTimesFrom(ConvexResult r, double total) {
+        double shift = Math.max(0, total - r.seconds());
+        List<ConvexResult.Iteration> history = new ArrayList<>(r.history().size());
+        for (ConvexResult.Iteration it : r.history()) {
+            history.add(new ConvexResult.Iteration(it.k(), it.objective(), it.networkObjective(), it.lowerBound(), it.relativeGap(),
+                    it.primalResidual(), it.dualResidual(), it.active(), it.coneViolation(), it.seconds() + shift));
+        }
+        return new ConvexResult(r.network(), r.groups(), r.gates(), r.gatesSampled(), r.patterns(), r.dp(), r.bias(), r.route(), r.rho(),
+                r.iterations(), r.converged(), r.stopReason(), r.objective(), r.networkObjective(), r.lowerBound(), r.gap(),
+                r.relativeGap(), r.activeNeurons(), r.maxNu(), r.maxConeViolation(), r.accuracy(), r.lambda(), List.copyOf(history),
+                r.seconds() + shift, r.setupSeconds() + shift, r.passes(), r.warnings(), r.robust());
+    }
+
     static ConvexResult fit(PassRunner runner, Data data, ConvexOptions o, Consumer<String> log) {
         long t0 = System.nanoTime();
         Consumer<String> say = log == null ? s -> {} : log;

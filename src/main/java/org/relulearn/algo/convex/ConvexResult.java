@@ -27,7 +27,7 @@ public record ConvexResult(OneHiddenLayerNetwork network, double[] groups, doubl
                            String stopReason, double objective, double networkObjective, double lowerBound, double gap,
                            double relativeGap, int activeNeurons, double maxNu, double maxConeViolation, double accuracy,
                            double[] lambda, List<Iteration> history, double seconds, double setupSeconds, long passes,
-                           List<String> warnings, RobustSummary robust) {
+                           List<String> warnings, RobustSummary robust) implements java.io.Serializable {
 
     /** A fit of the ordinary (non-robust) programs. */
     public ConvexResult(OneHiddenLayerNetwork network, double[] groups, double[] gates, int gatesSampled, int patterns,

@@ -165,10 +165,11 @@ public final class ConvexTrainer {
                 throw new IllegalArgumentException("checkpoints are written by the ADMM solver; the interior-point solver runs in tens of"
                         + " passes: drop --checkpoint-dir / --resume or use --solver admm");
             }
-            if (o.solver() == ConvexOptions.Solver.IPM) return ConvexInteriorPoint.fit(runner, data, o, log);
+            if (o.solver() == ConvexOptions.Solver.IPM) return ConvexInteriorPoint.solve(runner, data, o, log, ConvexInteriorPoint.Placement.AUTO);
             // AUTO: the interior point within a step cap; if it has not certified the gap by then (degenerate programs, where
             // a primal barrier crawls), ADMM solves the same program from the start.
-            ConvexResult ipm = ConvexInteriorPoint.fit(runner, data, o.withMaxIter(Math.min(o.maxIter(), ConvexInteriorPoint.AUTO_STEP_CAP)), log);
+            ConvexResult ipm = ConvexInteriorPoint.solve(runner, data, o.withMaxIter(Math.min(o.maxIter(), ConvexInteriorPoint.AUTO_STEP_CAP)), log,
+                    ConvexInteriorPoint.Placement.AUTO);
             if (ipm.converged() || o.maxSeconds() > 0 && ipm.seconds() >= o.maxSeconds()) return ipm;
             if (log != null) log.accept("convex: the interior point stopped at relative gap " + ipm.relativeGap() + " (" + ipm.stopReason() + "); solving by ADMM");
             o = o.withMaxSeconds(o.maxSeconds() > 0 ? Math.max(1, o.maxSeconds() - ipm.seconds()) : 0);

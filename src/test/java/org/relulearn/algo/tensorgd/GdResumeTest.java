@@ -114,6 +114,11 @@ class GdResumeTest {
         public <T extends java.io.Serializable> org.relulearn.engine.Shared<T> share(T value) { return inner.share(value); }
 
         @Override
+        public <R extends java.io.Serializable> R inOneTask(org.relulearn.engine.Data data, InTaskBody<R> body, String description) {
+            return inner.inOneTask(data, body, description);
+        }
+
+        @Override
         public <I extends java.io.Serializable, R extends java.io.Serializable> java.util.List<R> map(java.util.List<I> inputs,
                 TaskFunction<I, R> fn, String description) {
             return inner.map(inputs, fn, description);
