@@ -4,8 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.management.OperatingSystemMXBean;
 import java.lang.management.ThreadMXBean;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -14,7 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.concurrent.Callable;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -36,17 +35,11 @@ import org.relulearn.engine.AggregatorFactory;
 import org.relulearn.engine.LocalPassRunner;
 import org.relulearn.engine.SyntheticData;
 import org.relulearn.error.UserInputException;
-import org.relulearn.report.Json;
-import org.relulearn.report.RunOutput;
 import org.relulearn.spark.CachedBlocks;
 import org.relulearn.spark.SparkBlockData;
 import org.relulearn.spark.SparkPassRunner;
 import org.relulearn.spark.TaskCpuMeter;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * Throughput of the second-moment pass, per input dimension d, in five cases:
@@ -64,217 +57,100 @@ import picocli.CommandLine.Spec;
  * of (b) and (d), and of (c) and (e), alternate, so each ratio compares like with like on a machine
  * shared with other work; CPU time per sample (Spark task metrics) is reported next to wall time. (c) must equal
  * (e)'s Gramian / N to 1e-9 relative, and (b), (c), (d) must agree to 1e-12: the bench fails otherwise.
+ * This is {@code bench --suite engine}; its timing follows {@link BenchTimer}.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Measure generation, moment-pass and MLlib Gramian throughput for several d; write results.json and bench.md.")
-public final class BenchCommand implements Callable<Integer> {
+final class EngineBenchmark implements BenchSuite {
     /** Default N = ROW_CELLS / d: 800 MB of features per d (1e7, 1e6, 1e5 rows); both caches fit a 4 GiB driver. */
     static final long ROW_CELLS = 100_000_000L;
     static final double CACHED_VS_MLLIB_TOLERANCE = 1e-9;
     static final double SAME_DATA_TOLERANCE = 1e-12;
     /** Flat cost per sample: no N costs more than this times the smallest N (fixed per-pass costs make small N dearer, not cheaper). */
     static final double FLAT_GROWTH = 1.1;
-
-    @Spec CommandSpec spec;
+    /** One timed pass, no warm-up: caching the data, and the scaling check's single passes. */
+    private static final BenchTimer ONE_PASS = new BenchTimer(0, 1);
 
     @Option(names = "--dims", split = ",", defaultValue = "10,100,1000", paramLabel = "D",
-            description = "Input dimensions to measure. Default: ${DEFAULT-VALUE}.")
+            description = "Engine suite: input dimensions to measure. Default: ${DEFAULT-VALUE}.")
     List<Integer> dims;
 
     @Option(names = {"-n", "--samples"}, split = ",", paramLabel = "N",
-            description = "Samples per pass: one value for every d, or one per --dims entry (1e6 notation allowed)."
+            description = "Engine suite: samples per pass: one value for every d, or one per --dims entry (1e6 notation allowed)."
                     + " Default: 1e8/d (1e7, 1e6, 1e5), the same feature volume for every d.")
     List<String> samples;
 
-    @Option(names = "--repeats", defaultValue = "3", description = "Timed passes per case; the median is reported. Default: ${DEFAULT-VALUE}.")
-    int repeats;
-
-    @Option(names = "--warmup", defaultValue = "true", negatable = true, fallbackValue = "true",
-            description = "Run every case once, untimed, on N/10 rows first (JIT, Spark set-up). Default: ${DEFAULT-VALUE}.")
-    boolean warmup;
-
     @Option(names = "--scaling", defaultValue = "false",
-            description = "Also measure (b)'s cost per sample at d=--scaling-dim for N = 1e6, 1e7, 1e8 (up to --max-samples).")
+            description = "Engine suite: also measure (b)'s cost per sample at d=--scaling-dim for N = 1e6, 1e7, 1e8 (up to --max-samples).")
     boolean scaling;
 
-    @Option(names = "--scaling-dim", defaultValue = "100", description = "d of the scaling check. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--scaling-dim", defaultValue = "100", description = "Engine suite: d of the scaling check. Default: ${DEFAULT-VALUE}.")
     int scalingDim;
 
     @Option(names = "--max-samples", defaultValue = "1e7",
-            description = "Largest N of the scaling check (1e8 adds the 1e8 point, about a minute per core at d=100). Default: ${DEFAULT-VALUE}.")
+            description = "Engine suite: largest N of the scaling check (1e8 adds the 1e8 point, about a minute per core at d=100)."
+                    + " Default: ${DEFAULT-VALUE}.")
     String maxSamples;
 
     @Option(names = "--distribution", defaultValue = "gaussian",
-            description = "Input law (as for moments): " + Distributions.NAMES + ". Default: ${DEFAULT-VALUE}.")
+            description = "Engine suite: input law (as for moments): " + Distributions.NAMES + ". Default: ${DEFAULT-VALUE}.")
     String distribution;
 
-    @Option(names = "--suite", defaultValue = "engine",
-            description = "engine (moment pass cases a-e), gate (the gate's distributed and streaming modes), tensor-gd, hermite, convex (ADMM, the interior point and the gated program vs Adam), tabular (train convex defaults vs Adam and MLlib on real data sets) or all. Default: ${DEFAULT-VALUE}.")
-    String suite;
-
-    @Option(names = "--tabular-dir", defaultValue = "src/test/resources/tabular",
-            description = "Tabular suite: the directory holding <set>/train and <set>/test CSV files. Default: ${DEFAULT-VALUE}.")
-    String tabularDir;
-
-    @Option(names = "--tabular-sets", split = ",", defaultValue = "diabetes,breast_cancer",
-            description = "Tabular suite: the data sets under --tabular-dir. Default: ${DEFAULT-VALUE}.")
-    List<String> tabularSets;
-
-    @Option(names = "--tgd-pass-rows", defaultValue = "1000000",
-            description = "tensor-gd suite: rows of the d=10 throughput case (d uses rows*10/d). Default: ${DEFAULT-VALUE}.")
-    long tgdPassRows;
-
-    @Option(names = "--tgd-samples", split = ",", defaultValue = "10000,100000,1000000",
-            description = "tensor-gd suite: sample sizes of the error-vs-n sweep (0 = no sweep). Default: ${DEFAULT-VALUE}.")
-    List<Long> tgdSamples;
-
-    @Option(names = "--tgd-dims", split = ",", defaultValue = "10,100,1000",
-            description = "tensor-gd suite: input dimensions d of the throughput cases (of 10, 100, 1000). Default: ${DEFAULT-VALUE}.")
-    List<Integer> tgdDims;
-
-    @Option(names = "--convex-rows", split = ",", defaultValue = "10000,30000,100000", description = "Convex suite: row counts n. Default: ${DEFAULT-VALUE}.")
-    List<Long> convexRows;
-
-    @Option(names = "--convex-dim", split = ",", defaultValue = "10", description = "Convex suite: feature counts d. Default: ${DEFAULT-VALUE}.")
-    List<Integer> convexDim;
-
-    @Option(names = "--convex-patterns", split = ",", defaultValue = "16", description = "Convex suite: sampled patterns P_s. Default: ${DEFAULT-VALUE}.")
-    List<Integer> convexPatterns;
-
-    @Option(names = "--convex-weight-decay-per-row", defaultValue = "0.01",
-            description = "Convex suite: beta / n (the weight decay grows with n, as a mean loss with a fixed lambda would). Default: ${DEFAULT-VALUE}.")
-    double convexWeightDecayPerRow;
-
-    @Option(names = "--convex-iterations", defaultValue = "2000", description = "Convex suite: ADMM iteration cap (the run stops earlier at a relative gap of 1e-4). Default: ${DEFAULT-VALUE}.")
-    int convexIterations;
-
-    @Option(names = "--convex-solvers", split = ",", defaultValue = "admm,ipm",
-            description = "Convex suite: solvers run side by side on each program (admm, ipm). Default: ${DEFAULT-VALUE}.")
-    List<String> convexSolvers;
-
-    @Option(names = "--convex-sgd-steps", defaultValue = "200", description = "Convex suite: Adam steps of the baseline. Default: ${DEFAULT-VALUE}.")
-    int convexSgdSteps;
-
-    @Option(names = "--hermite-samples", defaultValue = "1000000",
-            description = "Hermite suite: rows of each throughput case (capped at 2e10/d^2). Default: ${DEFAULT-VALUE}.")
-    long hermiteSamples;
-
-    @Option(names = "--hermite-error-samples", split = ",", defaultValue = "100000,1000000",
-            description = "Hermite suite: the n of the error-against-n table (d=8, m=4). Default: ${DEFAULT-VALUE}.")
-    List<Long> hermiteErrorSamples;
-
-    @Option(names = "--hermite-polish", defaultValue = "200",
-            description = "Hermite suite: polish passes of the polished fits (0 = none). Default: ${DEFAULT-VALUE}.")
-    int hermitePolish;
-
-    @Option(names = "--hermite-polish-max-samples", defaultValue = "1000000",
-            description = "Hermite suite: polish only fits with n up to this. Default: ${DEFAULT-VALUE}.")
-    long hermitePolishMax;
-
-    @Option(names = "--gate-batches", split = ",", defaultValue = "10000,100000,1000000",
-            description = "Gate suite: mini-batch sizes of the distributed mode. Default: ${DEFAULT-VALUE}.")
-    List<Integer> gateBatches;
-
-    @Option(names = "--gate-streaming-iterations", defaultValue = "20000",
-            description = "Gate suite: iterations of the streaming run at b=16. Default: ${DEFAULT-VALUE}.")
-    int gateStreamingIterations;
-
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of the data. Default: ${DEFAULT-VALUE}.")
-    long seed;
-
-    @Mixin EngineOptions engine;
-    @Mixin OutputOptions output;
-
     private TaskCpuMeter taskCpu;
+    private long seed;
+
+    @Override public String name() { return "engine"; }
+
+    @Override public String description() {
+        return "the moment pass, cases (a)-(e): generation, pass over generated and cached blocks, the one-thread kernel limit, MLlib's Gramian";
+    }
+
+    @Override public Set<String> sharedOptions() { return Set.of("--repeats", "--warmup", "--seed"); }
 
     @Override
-    public Integer call() {
+    public void validate() {
         if (dims == null || dims.isEmpty()) throw new UserInputException("--dims needs at least one dimension, e.g. --dims 10,100");
         for (int d : dims) if (d < 1) throw new UserInputException("--dims entries must be >= 1, got " + d);
-        if (repeats < 1) throw new UserInputException("--repeats must be >= 1, got " + repeats);
+        samplesPerDim();
+        parseCount("--max-samples", maxSamples);
+        if (scaling && scalingDim < 1) throw new UserInputException("--scaling-dim must be >= 1, got " + scalingDim);
+        Distributions.parse(distribution, dims.get(0));
+    }
+
+    @Override
+    public void run(BenchContext ctx) {
         long[] ns = samplesPerDim();
         long maxN = parseCount("--max-samples", maxSamples);
-        if (scaling && scalingDim < 1) throw new UserInputException("--scaling-dim must be >= 1, got " + scalingDim);
-        long blockBytes = engine.blockBytes();
-
-        try (RunOutput out = output.open("bench")) {
-            SparkSession spark = engine.session("relulearn bench");
-            SparkPassRunner runner = engine.runner(spark);
-            JavaSparkContext jsc = runner.context();
-            int cores = runner.parallelism();
-            taskCpu = TaskCpuMeter.install(jsc);
-            String command = "relulearn " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
-            out.writeJson("params.json", CommandParams.of(spec));
-
-            Map<String, Object> results = new LinkedHashMap<>();
-            results.put("command", command);
-            results.put("environment", InfoCommand.environment());
-            results.put("sparkMaster", jsc.master());
-            results.put("cores", cores);
-            results.put("repeats", repeats);
-            results.put("statistic", "median of " + repeats + " timed passes; (b) and (d) passes alternate, as do (c) and (e)");
-            results.put("warmup", warmup ? "each case run once untimed on N/10 rows before timing" : "none");
-            results.put("peakHeap", "max of the JVM's used heap sampled every 5 ms during the case's timed passes, after a System.gc();"
-                    + " includes uncollected garbage and, in local mode, the cached data: both caches are resident during (c) and (e)");
-            System.out.printf("relulearn bench: %s, %d core(s), BLAS %s, OPENBLAS_NUM_THREADS=%s%n", jsc.master(), cores,
-                    org.relulearn.linalg.Blas.native3().getClass().getSimpleName(), System.getenv("OPENBLAS_NUM_THREADS"));
-            System.out.printf("  %s; warm-up: %s%n", results.get("statistic"), results.get("warmup"));
-
-            boolean engineSuite = suite.equalsIgnoreCase("engine") || suite.equalsIgnoreCase("all");
-            if (!List.of("engine", "gate", "tensor-gd", "hermite", "convex", "tabular", "all").contains(suite.toLowerCase(java.util.Locale.ROOT))) {
-                throw new UserInputException("unknown --suite '" + suite + "': use engine, gate, tensor-gd, hermite, convex, tabular or all");
-            }
-            if (suite.equalsIgnoreCase("tensor-gd") || suite.equalsIgnoreCase("all")) {
-                System.out.println();
-                results.put("tensor-gd", TensorGdBenchmark.run(runner, tgdPassRows, tgdSamples, tgdDims, blockBytes));
-            }
-            if (suite.equalsIgnoreCase("hermite") || suite.equalsIgnoreCase("all")) {
-                System.out.println();
-                results.put("hermite", HermiteBenchmark.run(runner, hermiteSamples, hermiteErrorSamples, hermitePolishMax, hermitePolish, seed,
-                        blockBytes));
-            }
-            if (suite.equalsIgnoreCase("convex") || suite.equalsIgnoreCase("all")) {
-                System.out.println();
-                results.put("convex", ConvexBenchmark.run(runner, convexRows, convexDim, convexPatterns, convexWeightDecayPerRow, convexIterations, convexSgdSteps, convexSolvers));
-            }
-            if (suite.equalsIgnoreCase("tabular")) {
-                System.out.println();
-                results.put("tabular", TabularBenchmark.run(spark, runner, tabularDir, tabularSets, blockBytes));
-            }
-            if (suite.equalsIgnoreCase("gate") || suite.equalsIgnoreCase("all")) {
-                System.out.println();
-                results.put("gate", GateBenchmark.run(runner, gateBatches, gateStreamingIterations));
-            }
+        long blockBytes = ctx.blockBytes();
+        SparkPassRunner runner = ctx.runner();
+        int cores = ctx.cores();
+        BenchTimer timer = ctx.timer();
+        PrintStream out = ctx.out();
+        seed = ctx.seed();
+        Map<String, Object> results = ctx.results();
+        taskCpu = TaskCpuMeter.install(runner.context());
+        try {
             List<Map<String, Object>> perDim = new ArrayList<>();
             results.put("dims", perDim);
-            for (int i = 0; engineSuite && i < dims.size(); i++) {
+            for (int i = 0; i < dims.size(); i++) {
                 int d = dims.get(i);
                 SyntheticSource src = source(d, ns[i], blockBytes);
-                System.out.printf("%nd=%d: N=%,d samples, %,d rows per block, %d partitions%n",
+                out.printf("%nd=%d: N=%,d samples, %,d rows per block, %d partitions%n",
                         d, src.numRows(), src.rowsPerBlock(), runner.partitionsFor(src));
-                warnIfCacheTooLarge(src);
-                if (warmup) {
-                    long nw = Math.max(1, Math.max(src.numRows() / 10, Math.min(src.numRows(), 2L * src.rowsPerBlock() * runner.partitionsFor(src))));
-                    benchDimension(runner, src.withNumRows(nw), 1, true, cores);
-                }
-                Map<String, Object> r = benchDimension(runner, src, repeats, false, cores);
+                warnIfCacheTooLarge(out, src);
+                // The warm-up runs every case once on a tenth of the rows (at least two blocks a partition).
+                long nw = Math.max(1, Math.max(src.numRows() / 10, Math.min(src.numRows(), 2L * src.rowsPerBlock() * runner.partitionsFor(src))));
+                timer.warmUp(() -> benchDimension(runner, src.withNumRows(nw), new BenchTimer(0, 1), true, cores, out));
+                Map<String, Object> r = benchDimension(runner, src, timer, false, cores, out);
                 perDim.add(r);
-                out.metric(Map.of("bench", "d=" + d, "rows", src.numRows()));
-                out.writeJson("results.json", results);
+                ctx.output().metric(Map.of("bench", "d=" + d, "rows", src.numRows()));
+                ctx.saveResults();
             }
-            if (engineSuite && scaling) results.put("scaling", scaling(runner, maxN, blockBytes, cores));
-
-            String md = engineSuite ? markdown(results) : "";
-            Files.writeString(out.file("bench.md"), md);
-            out.writeJson("results.json", results);
-            System.out.println();
-            System.out.print(md);
-            System.out.println("output: " + out.commit());
-            return 0;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot write bench.md: " + e.getMessage(), e);
+            if (scaling) results.put("scaling", scaling(runner, timer.runs(), maxN, blockBytes, cores, out));
+            String md = markdown(results);
+            ctx.markdown(md);
+            out.println();
+            out.print(md);
         } finally {
-            if (taskCpu != null) taskCpu.remove();
+            taskCpu.remove();
         }
     }
 
@@ -285,7 +161,8 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /** Runs the five cases at one d; a warm-up run only exercises them (nothing printed or kept). */
-    private Map<String, Object> benchDimension(SparkPassRunner runner, SyntheticSource src, int reps, boolean warm, int cores) {
+    private Map<String, Object> benchDimension(SparkPassRunner runner, SyntheticSource src, BenchTimer timer, boolean warm, int cores,
+                                               PrintStream out) {
         JavaSparkContext jsc = runner.context();
         int d = src.d(), m = src.m();
         long n = src.numRows();
@@ -295,25 +172,25 @@ public final class BenchCommand implements Callable<Integer> {
         SyntheticData stream = new SyntheticData(src);
         Map<String, Object> cases = new LinkedHashMap<>();
 
-        Timed<RowCounter> a = measure(reps, () -> runner.aggregate(stream, counter, tag + ": (a) generation only"));
-        checkCount(a.result.count(), n, "(a)");
-        cases.put("a", caseResult("generation only (Spark, counting aggregator)", n, a, cores, warm));
+        Timed<RowCounter> a = measure(timer, () -> runner.aggregate(stream, counter, tag + ": (a) generation only"));
+        checkCount(a.result().count(), n, "(a)");
+        cases.put("a", caseResult(out, "generation only (Spark, counting aggregator)", n, a, cores, warm));
 
         // (b) and (d) alternate, as do (c) and (e): each ratio compares passes run under the same
         // conditions, which matters on a machine whose speed drifts with what else runs on it.
         Supplier<MomentAggregator> bPass = () -> runner.aggregate(stream, moments, tag + ": (b) moments over generated data");
         Supplier<MomentAggregator> dPass = () -> LocalPassRunner.aggregateRange(src, AdversaryContext.OFFLINE, 0, src.numBlocks(), moments);
-        Timed<?>[] bd = alternate(reps, bPass, dPass);
+        Timed<?>[] bd = alternate(timer, bPass, dPass);
         @SuppressWarnings("unchecked") Timed<MomentAggregator> b = (Timed<MomentAggregator>) bd[0];
         @SuppressWarnings("unchecked") Timed<MomentAggregator> k = (Timed<MomentAggregator>) bd[1];
-        cases.put("b", caseResult("moment pass over generated data (Spark)", n, b, cores, warm));
+        cases.put("b", caseResult(out, "moment pass over generated data (Spark)", n, b, cores, warm));
 
-        Timed<SparkBlockData> cacheBlocks = measure(1, () -> CachedBlocks.cache(runner, src));
-        SparkBlockData cached = cacheBlocks.result;
+        Timed<SparkBlockData> cacheBlocks = measure(ONE_PASS, () -> CachedBlocks.cache(runner, src));
+        SparkBlockData cached = cacheBlocks.result();
         JavaRDD<Vector> vectors = null;
         try {
-            Timed<JavaRDD<Vector>> cacheVectors = measure(1, () -> cacheAsVectors(jsc, cached));
-            vectors = cacheVectors.result;
+            Timed<JavaRDD<Vector>> cacheVectors = measure(ONE_PASS, () -> cacheAsVectors(jsc, cached));
+            vectors = cacheVectors.result();
             JavaRDD<Vector> rows = vectors;
             Supplier<Matrix> ePass = () -> {
                 jsc.setJobDescription(tag + ": (e) MLlib RowMatrix.computeGramianMatrix");
@@ -324,14 +201,14 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             };
             Supplier<MomentAggregator> cPass = () -> runner.aggregate(cached, moments, tag + ": (c) moments over cached blocks");
-            Timed<?>[] ce = alternate(reps, cPass, ePass);
+            Timed<?>[] ce = alternate(timer, cPass, ePass);
             @SuppressWarnings("unchecked") Timed<MomentAggregator> c = (Timed<MomentAggregator>) ce[0];
             @SuppressWarnings("unchecked") Timed<Matrix> e = (Timed<Matrix>) ce[1];
-            cases.put("c", caseResult("moment pass over cached blocks (Spark)", n, c, cores, warm));
-            cases.put("d", caseResult("kernel limit: generation + dsyrk + compensated add, 1 thread, no Spark", n, k, 1, warm));
-            cases.put("e", caseResult("MLlib RowMatrix.computeGramianMatrix over the same cached rows", n, e, cores, warm));
+            cases.put("c", caseResult(out, "moment pass over cached blocks (Spark)", n, c, cores, warm));
+            cases.put("d", caseResult(out, "kernel limit: generation + dsyrk + compensated add, 1 thread, no Spark", n, k, 1, warm));
+            cases.put("e", caseResult(out, "MLlib RowMatrix.computeGramianMatrix over the same cached rows", n, e, cores, warm));
 
-            Map<String, Object> checks = checkAgreement(b.result.result(), c.result.result(), k.result.result(), e.result, d, n);
+            Map<String, Object> checks = checkAgreement(b.result().result(), c.result().result(), k.result().result(), e.result(), d, n);
             if (warm) return cases;
 
             Map<String, Object> r = new LinkedHashMap<>();
@@ -357,7 +234,7 @@ public final class BenchCommand implements Callable<Integer> {
             storage.put("vectors", storageMap(CachedBlocks.storage(jsc, vectors), cacheVectors.seconds()));
             r.put("cache", storage);
             r.put("loadAverage", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-            System.out.printf("  (b)/(d) per core = %.2f (target >= 0.50; by CPU time %.2f), (c) vs (e) speed-up = %.1fx (target >= 5;"
+            out.printf("  (b)/(d) per core = %.2f (target >= 0.50; by CPU time %.2f), (c) vs (e) speed-up = %.1fx (target >= 5;"
                     + " by CPU time %.1fx), (c) = (e)/N to %.1e%n", bPerCore / dRate, (double) ratios.get("bOverDByCpu"), eSecs / cSecs,
                     (double) ratios.get("cSpeedupOverEByCpu"), (double) checks.get("cachedVsMllibRelDiff"));
             return r;
@@ -372,9 +249,9 @@ public final class BenchCommand implements Callable<Integer> {
      * ascending then descending, so a drift in machine speed does not masquerade as a trend in N;
      * N >= 1e8 (about a minute a pass) runs once, in the first round.
      */
-    private Map<String, Object> scaling(SparkPassRunner runner, long maxN, long blockBytes, int cores) {
+    private Map<String, Object> scaling(SparkPassRunner runner, int repeats, long maxN, long blockBytes, int cores, PrintStream out) {
         int d = scalingDim;
-        System.out.printf("%nscaling: moment pass over generated data (b) at d=%d, N from 1e6 to %.0e%n", d, (double) maxN);
+        out.printf("%nscaling: moment pass over generated data (b) at d=%d, N from 1e6 to %.0e%n", d, (double) maxN);
         List<Long> sizes = new ArrayList<>();
         for (long n = 1_000_000L; n <= maxN && n > 0; n = n > Long.MAX_VALUE / 10 ? -1 : n * 10) sizes.add(n);
         Map<Long, List<Timed<MomentAggregator>>> runs = new LinkedHashMap<>();
@@ -387,15 +264,15 @@ public final class BenchCommand implements Callable<Integer> {
                 SyntheticSource src = source(d, n, blockBytes);
                 int m = src.m();
                 String label = "bench scaling d=" + d + " N=" + n;
-                Timed<MomentAggregator> t = measure(1, () -> runner.aggregate(new SyntheticData(src), () -> new MomentAggregator(d, m), label));
-                checkCount(t.result.count(), n, "scaling");
+                Timed<MomentAggregator> t = measure(ONE_PASS, () -> runner.aggregate(new SyntheticData(src), () -> new MomentAggregator(d, m), label));
+                checkCount(t.result().count(), n, "scaling");
                 runs.get(n).add(t);
             }
         }
         List<Map<String, Object>> points = new ArrayList<>();
         for (long n : sizes) {
             Timed<MomentAggregator> t = combine(runs.get(n));
-            Map<String, Object> p = caseResult("moment pass over generated data (Spark), N=" + n, n, t, cores, false);
+            Map<String, Object> p = caseResult(out, "moment pass over generated data (Spark), N=" + n, n, t, cores, false);
             p.put("nsPerSamplePerCore", t.seconds() * cores / n * 1e9);
             points.add(p);
         }
@@ -417,76 +294,80 @@ public final class BenchCommand implements Callable<Integer> {
     // ---------------------------------------------------------------- measuring
 
     /**
-     * A pass's last result with its per-pass wall times, peak heap, CPU seconds spent on the pass
-     * (Spark task CPU plus the driver thread's, which merges the partial results) and the whole
-     * process's CPU seconds (for how busy the cores were).
+     * A case's timing (per-pass wall times and the last pass's result) with the peak heap, the CPU
+     * seconds spent on its passes (Spark task CPU plus the driver thread's, which merges the partial
+     * results) and the whole process's CPU seconds (for how busy the cores were).
      */
-    private record Timed<T>(T result, double[] passSeconds, double peakHeapMiB, double taskCpuSeconds, double driverCpuSeconds,
+    private record Timed<T>(BenchTimer.Timing<T> timing, double peakHeapMiB, double taskCpuSeconds, double driverCpuSeconds,
                             double processCpuSeconds, double loadAverage) {
+        T result() { return timing.result(); }
+
+        double[] passSeconds() { return timing.seconds(); }
+
         double cpuSeconds() { return taskCpuSeconds + driverCpuSeconds; }
 
-        double seconds() {
-            double[] s = passSeconds.clone();
-            Arrays.sort(s);
-            return s.length % 2 == 1 ? s[s.length / 2] : 0.5 * (s[s.length / 2 - 1] + s[s.length / 2]);
-        }
+        double seconds() { return timing.median(); }
 
-        double wallTotal() { return Arrays.stream(passSeconds).sum(); }
-    }
-
-    private <T> Timed<T> measure(int reps, Supplier<T> pass) {
-        // Start every case from a collected heap: its peak heap is then its own, not the garbage of
-        // the case before, and a collection is less likely to land inside a timed pass.
-        System.gc();
-        double[] secs = new double[reps];
-        T result = null;
-        double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        String tag = taskCpu.begin();
-        long proc0 = processCpuNanos(), driver0 = threads.getCurrentThreadCpuTime();
-        long proc1, driver1;
-        double peak;
-        try (HeapSampler heap = HeapSampler.start()) {
-            for (int r = 0; r < reps; r++) {
-                long t0 = System.nanoTime();
-                result = pass.get();
-                secs[r] = (System.nanoTime() - t0) / 1e9;
-            }
-            proc1 = processCpuNanos();
-            driver1 = threads.getCurrentThreadCpuTime();
-            peak = heap.peakBytes() / (1024.0 * 1024.0);
-        } catch (RuntimeException e) {
-            taskCpu.abandon();
-            throw e;
-        }
-        TaskCpuMeter.Usage tasks = taskCpu.end(tag);
-        return new Timed<>(result, secs, peak, tasks.cpuSeconds(), (driver1 - driver0) / 1e9,
-                proc0 < 0 || proc1 < 0 ? Double.NaN : (proc1 - proc0) / 1e9, load);
+        double wallTotal() { return timing.total(); }
     }
 
     /**
-     * Runs {@code first} and {@code second} {@code reps} times each, alternating which goes first in
-     * a round, and returns their combined measurements.
+     * Meters a case's timed passes, outside their clocks: Spark task CPU, driver-thread and process CPU,
+     * and the peak heap. Every pass starts from a collected heap, so its peak heap is its own, not the
+     * garbage of the case before, and a collection is less likely to land inside the pass.
      */
-    private <X, Y> Timed<?>[] alternate(int reps, Supplier<X> first, Supplier<Y> second) {
-        List<Timed<X>> xs = new ArrayList<>();
-        List<Timed<Y>> ys = new ArrayList<>();
-        for (int r = 0; r < reps; r++) {
-            if (r % 2 == 0) {
-                xs.add(measure(1, first));
-                ys.add(measure(1, second));
-            } else {
-                ys.add(measure(1, second));
-                xs.add(measure(1, first));
-            }
+    private final class CaseMeter implements BenchTimer.RunObserver {
+        private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        private final double loadAtStart = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        private double taskCpuSeconds, driverCpuSeconds, processCpuSeconds, peakMiB;
+        private String tag;
+        private long proc0, driver0;
+        private HeapSampler heap;
+
+        @Override public void beforeRun() {
+            System.gc();
+            tag = taskCpu.begin();
+            proc0 = processCpuNanos();
+            driver0 = threads.getCurrentThreadCpuTime();
+            heap = HeapSampler.start();
         }
-        return new Timed<?>[] {combine(xs), combine(ys)};
+
+        @Override public void afterRun() {
+            long proc1 = processCpuNanos(), driver1 = threads.getCurrentThreadCpuTime();
+            peakMiB = Math.max(peakMiB, heap.peakBytes() / (1024.0 * 1024.0));
+            heap.close();
+            taskCpuSeconds += taskCpu.end(tag).cpuSeconds();
+            driverCpuSeconds += (driver1 - driver0) / 1e9;
+            processCpuSeconds += proc0 < 0 || proc1 < 0 ? Double.NaN : (proc1 - proc0) / 1e9;
+        }
+
+        @Override public void abandon() {
+            if (heap != null) heap.close();
+            taskCpu.abandon();
+        }
+
+        <T> Timed<T> of(BenchTimer.Timing<T> timing) {
+            return new Timed<>(timing, peakMiB, taskCpuSeconds, driverCpuSeconds, processCpuSeconds, loadAtStart);
+        }
+    }
+
+    /** The timed passes of one case (its warm-up is the whole dimension's, on fewer rows). */
+    private <T> Timed<T> measure(BenchTimer timer, Supplier<T> pass) {
+        CaseMeter meter = new CaseMeter();
+        return meter.of(timer.timeRuns(pass, meter));
+    }
+
+    /** Two cases' timed passes, alternating which goes first in a round. */
+    private <X, Y> Timed<?>[] alternate(BenchTimer timer, Supplier<X> first, Supplier<Y> second) {
+        CaseMeter mx = new CaseMeter(), my = new CaseMeter();
+        BenchTimer.Pair<X, Y> p = timer.alternate(first, mx, second, my);
+        return new Timed<?>[] {mx.of(p.first()), my.of(p.second())};
     }
 
     /** Several single-pass measurements of one case as one: all pass times, summed CPU, the highest peak. */
     private static <X> Timed<X> combine(List<Timed<X>> parts) {
         double[] secs = parts.stream().flatMapToDouble(t -> Arrays.stream(t.passSeconds())).toArray();
-        return new Timed<>(parts.get(parts.size() - 1).result(), secs,
+        return new Timed<>(new BenchTimer.Timing<>(parts.get(parts.size() - 1).result(), secs),
                 parts.stream().mapToDouble(Timed::peakHeapMiB).max().orElse(0),
                 parts.stream().mapToDouble(Timed::taskCpuSeconds).sum(),
                 parts.stream().mapToDouble(Timed::driverCpuSeconds).sum(),
@@ -500,7 +381,7 @@ public final class BenchCommand implements Callable<Integer> {
         return -1;
     }
 
-    private static Map<String, Object> caseResult(String name, long n, Timed<?> t, int cores, boolean warm) {
+    private static Map<String, Object> caseResult(PrintStream out, String name, long n, Timed<?> t, int cores, boolean warm) {
         double secs = t.seconds();
         double cpuNs = t.cpuSeconds() / ((double) n * t.passSeconds().length) * 1e9;
         double busy = t.processCpuSeconds() / t.wallTotal();
@@ -509,6 +390,7 @@ public final class BenchCommand implements Callable<Integer> {
         c.put("N", n);
         c.put("seconds", secs);
         c.put("passSeconds", t.passSeconds());
+        c.put("spread", t.timing().spread());
         c.put("samplesPerSecond", n / secs);
         c.put("cores", cores);
         c.put("samplesPerSecondPerCore", n / secs / cores);
@@ -520,7 +402,7 @@ public final class BenchCommand implements Callable<Integer> {
         c.put("processCoresBusy", busy);
         c.put("loadAverageAtStart", t.loadAverage());
         if (!warm) {
-            System.out.printf(Locale.ROOT, "  %-74s %8.3f s %,13.0f /s %,12.0f /s/core %,9.1f cpu-ns/sample  heap %,6.0f MiB  busy %.2f%n",
+            out.printf(Locale.ROOT, "  %-74s %8.3f s %,13.0f /s %,12.0f /s/core %,9.1f cpu-ns/sample  heap %,6.0f MiB  busy %.2f%n",
                     name, secs, n / secs, n / secs / cores, cpuNs, t.peakHeapMiB(), busy);
         }
         return c;
@@ -683,12 +565,12 @@ public final class BenchCommand implements Callable<Integer> {
         if (got != want) throw new IllegalStateException("bench " + what + " pass saw " + got + " rows, expected " + want);
     }
 
-    private void warnIfCacheTooLarge(SyntheticSource src) {
+    private static void warnIfCacheTooLarge(PrintStream out, SyntheticSource src) {
         // Blocks: 8 d bytes a row; vectors: 8 d + about 40 bytes of object headers a row.
         double bytes = src.numRows() * (16.0 * src.d() + 40);
         long max = Runtime.getRuntime().maxMemory();
         if (bytes > 0.5 * max) {
-            System.out.printf("  warning: the two caches of (c) and (e) need about %,.0f MiB but the driver heap is %,d MiB;"
+            out.printf("  warning: the two caches of (c) and (e) need about %,.0f MiB but the driver heap is %,d MiB;"
                     + " Spark may spill to disk (reported below). Lower --samples or raise RELULEARN_DRIVER_MEMORY.%n",
                     bytes / (1 << 20), max >> 20);
         }
@@ -808,7 +690,5 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** A JSON number as a double (results read back from JSON hold Integer, Long or Double). */
     private static double num(Object v) { return ((Number) v).doubleValue(); }
-
-    /** Reads a results.json back (tests). */
-    static Map<String, Object> readResults(Path dir) { return Json.readMap(dir.resolve("results.json")); }
 }
+
