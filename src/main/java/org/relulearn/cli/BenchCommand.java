@@ -99,7 +99,6 @@ public final class BenchCommand implements Callable<Integer> {
                     + " includes uncollected garbage and, in local mode, the cached data: both caches are resident during (c) and (e)");
             System.out.printf("relulearn bench: %s, %d core(s), BLAS %s, OPENBLAS_NUM_THREADS=%s%n", runner.context().master(), cores,
                     org.relulearn.linalg.Blas.native3().getClass().getSimpleName(), System.getenv("OPENBLAS_NUM_THREADS"));
-            System.out.printf("  %s; warm-up: %s%n", results.get("statistic"), results.get("warmup"));
 
             List<String> sections = new ArrayList<>();
             for (BenchSuite s : selected) {

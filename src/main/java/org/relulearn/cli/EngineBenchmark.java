@@ -126,6 +126,7 @@ final class EngineBenchmark implements BenchSuite {
         PrintStream out = ctx.out();
         seed = ctx.seed();
         Map<String, Object> results = ctx.results();
+        out.printf("engine suite: %s; warm-up: %s%n", results.get("statistic"), results.get("warmup"));
         taskCpu = TaskCpuMeter.install(runner.context());
         try {
             List<Map<String, Object>> perDim = new ArrayList<>();

@@ -36,7 +36,7 @@ import picocli.CommandLine.Option;
 /**
  * {@code bench --suite tabular}: on each data set {@code DIR/<name>/train} and {@code DIR/<name>/test} (CSV, header
  * x0.., y), with the defaults of {@code train convex} (gated solver, weight decay chosen on held-out rows, P by the
- * documented rule), against the project's Adam baseline at the convex network's width (500 steps of 256 rows, step
+ * documented rule), against the project's Adam baseline at the convex network's width (--tabular-adam-steps, default 500, of 256 rows, step
  * 0.01, weight decay 1e-3) and Spark MLlib's ridge (LinearRegression, elastic net 0) or logistic regression, whose
  * regParam is chosen by MLlib's TrainValidationSplit (80/20) over 10^-4..10^2: test R^2 (regression) or test accuracy
  * (labels -1/+1, classified by the sign of the prediction) and fit seconds. A label column with only the values -1 and
@@ -52,6 +52,10 @@ final class TabularBenchmark implements BenchSuite {
             description = "Tabular suite: the data sets under --tabular-dir. Default: ${DEFAULT-VALUE}.")
     List<String> tabularSets;
 
+    @Option(names = "--tabular-adam-steps", defaultValue = "500",
+            description = "Tabular suite: steps of 256 rows of the Adam baseline. Default: ${DEFAULT-VALUE}.")
+    int tabularAdamSteps;
+
     @Override public String name() { return "tabular"; }
 
     @Override public String description() {
@@ -64,23 +68,30 @@ final class TabularBenchmark implements BenchSuite {
     @Override public boolean inAll() { return false; }
 
     @Override
-    public void run(BenchContext ctx) {
-        ctx.results().put(name(), run(ctx.out(), ctx.spark(), ctx.runner(), tabularDir, tabularSets, ctx.blockBytes()));
+    public void validate() {
+        if (tabularAdamSteps < 1) throw new UserInputException("--tabular-adam-steps must be >= 1, got " + tabularAdamSteps);
     }
 
-    static Map<String, Object> run(PrintStream console, SparkSession spark, SparkPassRunner runner, String dir, List<String> names, long blockBytes) {
+    @Override
+    public void run(BenchContext ctx) {
+        ctx.results().put(name(), run(ctx.out(), ctx.spark(), ctx.runner(), tabularDir, tabularSets, ctx.blockBytes(), tabularAdamSteps));
+    }
+
+    static Map<String, Object> run(PrintStream console, SparkSession spark, SparkPassRunner runner, String dir, List<String> names, long blockBytes,
+                                   int adamSteps) {
         List<Map<String, Object>> out = new ArrayList<>();
         console.println("tabular suite: train convex defaults against Adam (same width) and MLlib ridge/logistic (regParam by"
                 + " TrainValidationSplit); test metric and fit seconds");
         console.println("  data set | n train / test | d | task | convex metric (s) [beta, units] | Adam metric (s) | MLlib metric (s)");
-        for (String name : names) out.add(one(console, spark, runner, dir + "/" + name, name, blockBytes));
+        for (String name : names) out.add(one(console, spark, runner, dir + "/" + name, name, blockBytes, adamSteps));
         Map<String, Object> res = new LinkedHashMap<>();
         res.put("dir", dir);
         res.put("sets", out);
         return res;
     }
 
-    private static Map<String, Object> one(PrintStream console, SparkSession spark, SparkPassRunner runner, String base, String name, long blockBytes) {
+    private static Map<String, Object> one(PrintStream console, SparkSession spark, SparkPassRunner runner, String base, String name, long blockBytes,
+                                           int adamSteps) {
         FileSources.Options opt = FileSources.Options.defaults().withFormat(FileSources.Format.parse("csv")).withBlockBytes(blockBytes);
         SparkBlockData train = FileSources.read(spark, base + "/train", opt);
         SparkBlockData test = FileSources.read(spark, base + "/test", opt.withNumFeatures(train.d()));
@@ -97,7 +108,8 @@ final class TabularBenchmark implements BenchSuite {
             double convexMetric = metric(runner, test, fit.result().network(), classification, "tabular: convex test metrics");
             int width = Math.max(1, fit.reluUnits());
             BenchTimer.Timing<SgdReluTrainer.Result> adamFit = BenchTimer.once(() -> SgdReluTrainer.fit(runner, train,
-                    new SgdReluTrainer.Options(width, ConvexLoss.SQUARED, TrainConvexCommand.AUTO_FIXED_WEIGHT_DECAY, 500, 256, 0.01, true, 1, 100)));
+                    new SgdReluTrainer.Options(width, ConvexLoss.SQUARED, TrainConvexCommand.AUTO_FIXED_WEIGHT_DECAY, adamSteps, 256, 0.01, true, 1,
+                    Math.max(1, adamSteps / 5))));
             SgdReluTrainer.Result adam = adamFit.result();
             double adamSeconds = adamFit.median();
             double adamMetric = metric(runner, test, adam.network(), classification, "tabular: Adam test metrics");
@@ -116,7 +128,7 @@ final class TabularBenchmark implements BenchSuite {
             m.put("metric", unit);
             m.put("convex", Map.of("metric", convexMetric, "seconds", convexSeconds, "weightDecay", fit.chosenBeta(), "units", fit.reluUnits(),
                     "relativeGap", fit.result().relativeGap()));
-            m.put("adam", Map.of("metric", adamMetric, "seconds", adamSeconds, "width", width));
+            m.put("adam", Map.of("metric", adamMetric, "seconds", adamSeconds, "width", width, "steps", adamSteps));
             m.put(classification ? "mllibLogistic" : "mllibRidge", Map.of("metric", mllibMetric, "seconds", mllibSeconds));
             return m;
         } finally {

@@ -25,23 +25,7 @@ class BenchSuitesTest {
 
     // ---------------------------------------------------------------- each suite end to end
 
-    @Test
-    @SuppressWarnings("unchecked")
-    void engineSuiteReportsItsFiveCasesAndTheirRatios(@TempDir Path tmp) throws Exception {
-        CliRun run = bench(tmp, "--suite", "engine", "--dims", "4", "--samples", "4000", "--repeats", "2", "--no-warmup");
-        assertTrue(run.out().contains("| d | N | case | seconds | samples/s | samples/s per core | CPU ns/sample | peak heap MiB | busy |"), run.out());
-        Map<String, Object> d4 = ((List<Map<String, Object>>) results(tmp).get("dims")).get(0);
-        Map<String, Object> cases = (Map<String, Object>) d4.get("cases");
-        assertEquals(List.of("a", "b", "c", "d", "e"), List.copyOf(cases.keySet()));
-        for (Object c : cases.values()) {
-            Map<String, Object> m = (Map<String, Object>) c;
-            assertPositive(m, "seconds", "samplesPerSecond", "cpuNsPerSample", "peakHeapMiB");
-            assertEquals(2, ((List<?>) m.get("passSeconds")).size(), "two timed passes: " + m);
-            assertTrue(num(m.get("spread")) >= 0, "a spread: " + m);
-        }
-        assertPositive((Map<String, Object>) d4.get("ratios"), "bOverDPerCore", "cSpeedupOverE");
-        assertTrue(Files.readString(tmp.resolve("out/bench.md")).contains("| d | (b)/(d) per core |"));
-    }
+    // The engine suite's end-to-end run is BenchCommandTest's (its five cases, its checks, the scaling table).
 
     @Test
     @SuppressWarnings("unchecked")
@@ -107,7 +91,7 @@ class BenchSuitesTest {
         Path dir = tmp.resolve("sets");
         writeCsv(dir.resolve("relu/train/data.csv"), 120, 1);
         writeCsv(dir.resolve("relu/test/data.csv"), 40, 2);
-        CliRun run = bench(tmp, "--suite", "tabular", "--tabular-dir", dir.toString(), "--tabular-sets", "relu");
+        CliRun run = bench(tmp, "--suite", "tabular", "--tabular-dir", dir.toString(), "--tabular-sets", "relu", "--tabular-adam-steps", "20");
         assertTrue(run.out().contains("  data set | n train / test | d | task | convex metric (s) [beta, units] | Adam metric (s) | MLlib metric (s)"),
                 run.out());
         List<Map<String, Object>> sets = (List<Map<String, Object>>) ((Map<String, Object>) results(tmp).get("tabular")).get("sets");
