@@ -139,7 +139,7 @@ public final class BenchCommand implements Callable<Integer> {
         String running = selected.stream().map(BenchSuite::name).collect(Collectors.joining(", "));
         for (BenchSuite s : suites) {
             if (selected.contains(s)) continue;
-            for (OptionSpec o : spec.mixins().get(s.name()).options()) {
+            for (OptionSpec o : spec.mixins().get(mixinName(s)).options()) {
                 if (parsed.hasMatchedOption(o)) {
                     throw new UserInputException(o.longestName() + " belongs to the " + s.name() + " suite, which --suite " + suite
                             + " does not run (it runs " + running + "): drop " + o.longestName() + " or use --suite " + s.name());
@@ -156,7 +156,10 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** Adds each suite of {@link #SUITES} to the command as a mixin named after the suite, so its options parse into it. */
+    /** A suite's mixin name: not a bare suite name, which could equal a field's (the {@code engine} options' is "engine"). */
+    private static String mixinName(BenchSuite s) { return "suite " + s.name(); }
+
+    /** Adds each suite of {@link #SUITES} to the command as a mixin, so its options parse into it. */
     static final class AddSuites implements IModelTransformer {
         @Override
         public CommandSpec transform(CommandSpec command) {
@@ -167,7 +170,7 @@ public final class BenchCommand implements Callable<Integer> {
                     if (!SHARED_OPTIONS.contains(name)) throw new IllegalStateException(s.name() + " names " + name + ", not a shared option");
                 }
                 bench.suites.add(s);
-                command.addMixin(s.name(), CommandSpec.forAnnotatedObject(s));
+                command.addMixin(mixinName(s), CommandSpec.forAnnotatedObject(s));
             }
             return command;
         }
