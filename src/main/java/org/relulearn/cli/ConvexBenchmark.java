@@ -1,9 +1,11 @@
 package org.relulearn.cli;
 
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.relulearn.algo.baseline.SgdReluTrainer;
 import org.relulearn.algo.loss.ConvexLoss;
 import org.relulearn.algo.convex.ConvexOptions;
@@ -18,6 +20,7 @@ import org.relulearn.error.UserInputException;
 import org.relulearn.spark.CachedBlocks;
 import org.relulearn.spark.SparkBlockData;
 import org.relulearn.spark.SparkPassRunner;
+import picocli.CommandLine.Option;
 
 /**
  * {@code bench --suite convex}: for each (n, d, P_s), ADMM on the sampled convex program (squared loss,
@@ -26,12 +29,47 @@ import org.relulearn.spark.SparkPassRunner;
  * v's largest cone violation at that point, and when the mapped network's objective first fell below the
  * best objective of the same-width network trained by mini-batch Adam (also timed). LB bounds the sampled
  * program's optimum from below, so a gap of 1e-4 says the network is within 1e-4 of (or better than) the
- * best network with the sampled patterns.
+ * best network with the sampled patterns. Its times are the solvers' and Adam's own clocks (set-up, per iteration, to a gap).
  */
-final class ConvexBenchmark {
-    private ConvexBenchmark() {}
+final class ConvexBenchmark implements BenchSuite {
+    @Option(names = "--convex-rows", split = ",", defaultValue = "10000,30000,100000", description = "Convex suite: row counts n. Default: ${DEFAULT-VALUE}.")
+    List<Long> convexRows;
 
-    static Map<String, Object> run(SparkPassRunner runner, List<Long> rows, List<Integer> dims, List<Integer> patternCounts, double lambda,
+    @Option(names = "--convex-dim", split = ",", defaultValue = "10", description = "Convex suite: feature counts d. Default: ${DEFAULT-VALUE}.")
+    List<Integer> convexDim;
+
+    @Option(names = "--convex-patterns", split = ",", defaultValue = "16", description = "Convex suite: sampled patterns P_s. Default: ${DEFAULT-VALUE}.")
+    List<Integer> convexPatterns;
+
+    @Option(names = "--convex-weight-decay-per-row", defaultValue = "0.01",
+            description = "Convex suite: beta / n (the weight decay grows with n, as a mean loss with a fixed lambda would). Default: ${DEFAULT-VALUE}.")
+    double convexWeightDecayPerRow;
+
+    @Option(names = "--convex-iterations", defaultValue = "2000", description = "Convex suite: ADMM iteration cap (the run stops earlier at a relative gap of 1e-4). Default: ${DEFAULT-VALUE}.")
+    int convexIterations;
+
+    @Option(names = "--convex-solvers", split = ",", defaultValue = "admm,ipm",
+            description = "Convex suite: solvers run side by side on each program (admm, ipm, gated). Default: ${DEFAULT-VALUE}.")
+    List<String> convexSolvers;
+
+    @Option(names = "--convex-sgd-steps", defaultValue = "200", description = "Convex suite: Adam steps of the baseline. Default: ${DEFAULT-VALUE}.")
+    int convexSgdSteps;
+
+    @Override public String name() { return "convex"; }
+
+    @Override public String description() {
+        return "ADMM, the interior point and the gated program on the sampled convex program, against Adam: time per iteration, time to a gap";
+    }
+
+    @Override public Set<String> sharedOptions() { return Set.of(); }
+
+    @Override
+    public void run(BenchContext ctx) {
+        ctx.results().put(name(), run(ctx.out(), ctx.runner(), convexRows, convexDim, convexPatterns, convexWeightDecayPerRow, convexIterations,
+                convexSgdSteps, convexSolvers));
+    }
+
+    static Map<String, Object> run(PrintStream console, SparkPassRunner runner, List<Long> rows, List<Integer> dims, List<Integer> patternCounts, double lambda,
                                    int iterations, int sgdSteps, List<String> solvers) {
         List<String> kinds = new ArrayList<>();
         for (String sv : solvers) {
@@ -42,9 +80,9 @@ final class ConvexBenchmark {
             kinds.add(k);
         }
         List<Map<String, Object>> out = new ArrayList<>();
-        System.out.printf("convex suite: d in %s (+ bias), P_s in %s, beta = %.3g n, squared loss, solvers %s up to %d iterations (stop at relative gap 1e-4), "
+        console.printf("convex suite: d in %s (+ bias), P_s in %s, beta = %.3g n, squared loss, solvers %s up to %d iterations (stop at relative gap 1e-4), "
                         + "Adam %d steps of 256%n", dims, patternCounts, lambda, solvers, iterations, sgdSteps);
-        System.out.println("  n | d | P | route | rho (u = v) | setup s | s/iteration | iterations | final rel. gap | time to gap 1e-4 | cone violation"
+        console.println("  n | d | P | route | rho (u = v) | setup s | s/iteration | iterations | final rel. gap | time to gap 1e-4 | cone violation"
                 + " | network objective | Adam objective (s) | ADMM time to beat Adam");
         for (long n : rows) {
             for (int d : dims) {
@@ -53,7 +91,7 @@ final class ConvexBenchmark {
                 SparkBlockData blocks = CachedBlocks.cache(runner, src);
                 try {
                     for (int patterns : patternCounts) {
-                        for (String kind : kinds) out.add(one(runner, blocks, n, d, patterns, lambda * n, iterations, sgdSteps, kind));
+                        for (String kind : kinds) out.add(one(console, runner, blocks, n, d, patterns, lambda * n, iterations, sgdSteps, kind));
                     }
                 } finally {
                     blocks.blocks().unpersist(false);
@@ -78,7 +116,7 @@ final class ConvexBenchmark {
                 r.passes(), r.warnings());
     }
 
-    private static Map<String, Object> one(SparkPassRunner runner, SparkBlockData blocks, long n, int d, int patterns, double beta,
+    private static Map<String, Object> one(PrintStream console, SparkPassRunner runner, SparkBlockData blocks, long n, int d, int patterns, double beta,
                                            int iterations, int sgdSteps, String solver) {
         ConvexOptions o = ConvexOptions.defaults().withBeta(beta).withPatterns(patterns).withMaxIter(iterations).withGapTol(1e-4)
                 .withSolver(solver.equals("ipm") ? ConvexOptions.Solver.IPM : ConvexOptions.Solver.ADMM);
@@ -130,7 +168,7 @@ final class ConvexBenchmark {
         m.put("adamBestObjective", b.bestObjective());
         m.put("adamSeconds", b.seconds());
         m.put("secondsToBeatAdam", beat);
-        System.out.printf("  %,d | %d | %d | %s | %.3g | %.2f | %.3f | %d | %.3g | %s | %.3g | %.6g | %.6g (%.1f s) | %s%n", n, d, r.patterns(),
+        console.printf("  %,d | %d | %d | %s | %.3g | %.2f | %.3f | %d | %.3g | %s | %.3g | %.6g | %.6g (%.1f s) | %s%n", n, d, r.patterns(),
                 r.route(), r.rho(), r.setupSeconds(), r.secondsPerIteration(), r.iterations(), r.relativeGap(),
                 Double.isNaN(toGap) ? "not reached" : String.format("%.2f s", toGap), violation, r.networkObjective(), b.bestObjective(),
                 b.seconds(), Double.isNaN(beat) ? "not within the run" : String.format("%.2f s", beat));

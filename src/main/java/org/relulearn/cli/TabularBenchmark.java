@@ -1,9 +1,11 @@
 package org.relulearn.cli;
 
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.evaluation.BinaryClassificationEvaluator;
 import org.apache.spark.ml.evaluation.RegressionEvaluator;
@@ -29,32 +31,67 @@ import org.relulearn.error.UserInputException;
 import org.relulearn.spark.FileSources;
 import org.relulearn.spark.SparkBlockData;
 import org.relulearn.spark.SparkPassRunner;
+import picocli.CommandLine.Option;
 
 /**
  * {@code bench --suite tabular}: on each data set {@code DIR/<name>/train} and {@code DIR/<name>/test} (CSV, header
  * x0.., y), with the defaults of {@code train convex} (gated solver, weight decay chosen on held-out rows, P by the
- * documented rule), against the project's Adam baseline at the convex network's width (500 steps of 256 rows, step
+ * documented rule), against the project's Adam baseline at the convex network's width (--tabular-adam-steps, default 500, of 256 rows, step
  * 0.01, weight decay 1e-3) and Spark MLlib's ridge (LinearRegression, elastic net 0) or logistic regression, whose
  * regParam is chosen by MLlib's TrainValidationSplit (80/20) over 10^-4..10^2: test R^2 (regression) or test accuracy
  * (labels -1/+1, classified by the sign of the prediction) and fit seconds. A label column with only the values -1 and
  * +1 makes a set a classification set (the convex and Adam fits then use the squared loss on the labels).
+ * Each fit is timed once ({@link BenchTimer#once}).
  */
-final class TabularBenchmark {
-    private TabularBenchmark() {}
+final class TabularBenchmark implements BenchSuite {
+    @Option(names = "--tabular-dir", defaultValue = "src/test/resources/tabular",
+            description = "Tabular suite: the directory holding <set>/train and <set>/test CSV files. Default: ${DEFAULT-VALUE}.")
+    String tabularDir;
 
-    static Map<String, Object> run(SparkSession spark, SparkPassRunner runner, String dir, List<String> names, long blockBytes) {
+    @Option(names = "--tabular-sets", split = ",", defaultValue = "diabetes,breast_cancer",
+            description = "Tabular suite: the data sets under --tabular-dir. Default: ${DEFAULT-VALUE}.")
+    List<String> tabularSets;
+
+    @Option(names = "--tabular-adam-steps", defaultValue = "500",
+            description = "Tabular suite: steps of 256 rows of the Adam baseline. Default: ${DEFAULT-VALUE}.")
+    int tabularAdamSteps;
+
+    @Override public String name() { return "tabular"; }
+
+    @Override public String description() {
+        return "train convex defaults against Adam and MLlib ridge/logistic on real data sets: test R^2 or accuracy, fit seconds";
+    }
+
+    @Override public Set<String> sharedOptions() { return Set.of(); }
+
+    /** Real data from files, minutes of fits: run on its own ({@code --suite tabular}), not by {@code all}. */
+    @Override public boolean inAll() { return false; }
+
+    @Override
+    public void validate() {
+        if (tabularAdamSteps < 1) throw new UserInputException("--tabular-adam-steps must be >= 1, got " + tabularAdamSteps);
+    }
+
+    @Override
+    public void run(BenchContext ctx) {
+        ctx.results().put(name(), run(ctx.out(), ctx.spark(), ctx.runner(), tabularDir, tabularSets, ctx.blockBytes(), tabularAdamSteps));
+    }
+
+    static Map<String, Object> run(PrintStream console, SparkSession spark, SparkPassRunner runner, String dir, List<String> names, long blockBytes,
+                                   int adamSteps) {
         List<Map<String, Object>> out = new ArrayList<>();
-        System.out.println("tabular suite: train convex defaults against Adam (same width) and MLlib ridge/logistic (regParam by"
+        console.println("tabular suite: train convex defaults against Adam (same width) and MLlib ridge/logistic (regParam by"
                 + " TrainValidationSplit); test metric and fit seconds");
-        System.out.println("  data set | n train / test | d | task | convex metric (s) [beta, units] | Adam metric (s) | MLlib metric (s)");
-        for (String name : names) out.add(one(spark, runner, dir + "/" + name, name, blockBytes));
+        console.println("  data set | n train / test | d | task | convex metric (s) [beta, units] | Adam metric (s) | MLlib metric (s)");
+        for (String name : names) out.add(one(console, spark, runner, dir + "/" + name, name, blockBytes, adamSteps));
         Map<String, Object> res = new LinkedHashMap<>();
         res.put("dir", dir);
         res.put("sets", out);
         return res;
     }
 
-    private static Map<String, Object> one(SparkSession spark, SparkPassRunner runner, String base, String name, long blockBytes) {
+    private static Map<String, Object> one(PrintStream console, SparkSession spark, SparkPassRunner runner, String base, String name, long blockBytes,
+                                           int adamSteps) {
         FileSources.Options opt = FileSources.Options.defaults().withFormat(FileSources.Format.parse("csv")).withBlockBytes(blockBytes);
         SparkBlockData train = FileSources.read(spark, base + "/train", opt);
         SparkBlockData test = FileSources.read(spark, base + "/test", opt.withNumFeatures(train.d()));
@@ -64,21 +101,23 @@ final class TabularBenchmark {
             int d = train.d();
             ConvexOptions o = ConvexOptions.defaults().withBeta(TrainConvexCommand.AUTO_FIXED_WEIGHT_DECAY)
                     .withPatterns(TrainConvexCommand.autoPatterns(d)).withGapTol(1e-4).withMaxIter(20000);
-            long t0 = System.nanoTime();
-            GatedReluTrainer.Fit fit = GatedReluTrainer.fit(runner, train, o, GatedReluTrainer.Settings.defaults(), null);
-            double convexSeconds = (System.nanoTime() - t0) / 1e9;
+            BenchTimer.Timing<GatedReluTrainer.Fit> convex = BenchTimer.once(() -> GatedReluTrainer.fit(runner, train, o,
+                    GatedReluTrainer.Settings.defaults(), null));
+            GatedReluTrainer.Fit fit = convex.result();
+            double convexSeconds = convex.median();
             double convexMetric = metric(runner, test, fit.result().network(), classification, "tabular: convex test metrics");
             int width = Math.max(1, fit.reluUnits());
-            t0 = System.nanoTime();
-            SgdReluTrainer.Result adam = SgdReluTrainer.fit(runner, train, new SgdReluTrainer.Options(width, ConvexLoss.SQUARED,
-                    TrainConvexCommand.AUTO_FIXED_WEIGHT_DECAY, 500, 256, 0.01, true, 1, 100));
-            double adamSeconds = (System.nanoTime() - t0) / 1e9;
+            BenchTimer.Timing<SgdReluTrainer.Result> adamFit = BenchTimer.once(() -> SgdReluTrainer.fit(runner, train,
+                    new SgdReluTrainer.Options(width, ConvexLoss.SQUARED, TrainConvexCommand.AUTO_FIXED_WEIGHT_DECAY, adamSteps, 256, 0.01, true, 1,
+                    Math.max(1, adamSteps / 5))));
+            SgdReluTrainer.Result adam = adamFit.result();
+            double adamSeconds = adamFit.median();
             double adamMetric = metric(runner, test, adam.network(), classification, "tabular: Adam test metrics");
-            t0 = System.nanoTime();
-            double mllibMetric = mllib(trainDf, testDf, classification);
-            double mllibSeconds = (System.nanoTime() - t0) / 1e9;
+            BenchTimer.Timing<Double> mllibFit = BenchTimer.once(() -> mllib(trainDf, testDf, classification));
+            double mllibMetric = mllibFit.result();
+            double mllibSeconds = mllibFit.median();
             String unit = classification ? "accuracy" : "R^2";
-            System.out.printf("  %s | %d / %d | %d | %s | %.4f (%.2f s) [%.3g, %d] | %.4f (%.2f s) | %.4f (%.2f s)%n", name, train.numRows(),
+            console.printf("  %s | %d / %d | %d | %s | %.4f (%.2f s) [%.3g, %d] | %.4f (%.2f s) | %.4f (%.2f s)%n", name, train.numRows(),
                     test.numRows(), d, unit, convexMetric, convexSeconds, fit.chosenBeta(), fit.reluUnits(), adamMetric, adamSeconds,
                     mllibMetric, mllibSeconds);
             Map<String, Object> m = new LinkedHashMap<>();
@@ -89,7 +128,7 @@ final class TabularBenchmark {
             m.put("metric", unit);
             m.put("convex", Map.of("metric", convexMetric, "seconds", convexSeconds, "weightDecay", fit.chosenBeta(), "units", fit.reluUnits(),
                     "relativeGap", fit.result().relativeGap()));
-            m.put("adam", Map.of("metric", adamMetric, "seconds", adamSeconds, "width", width));
+            m.put("adam", Map.of("metric", adamMetric, "seconds", adamSeconds, "width", width, "steps", adamSteps));
             m.put(classification ? "mllibLogistic" : "mllibRidge", Map.of("metric", mllibMetric, "seconds", mllibSeconds));
             return m;
         } finally {

@@ -42,7 +42,14 @@ class BenchCommandTest {
         assertEquals(true, blocks.get("allInMemory"));
         Map<String, Object> scaling = (Map<String, Object>) results.get("scaling");
         assertEquals(1, ((List<?>) scaling.get("points")).size());
+        for (Object c : cases.values()) {
+            Map<String, Object> m = (Map<String, Object>) c;
+            assertEquals(1, ((List<?>) m.get("passSeconds")).size(), "one timed pass (--repeats 1): " + m);
+            assertEquals(0.0, ((Number) m.get("spread")).doubleValue(), "a single pass has no spread: " + m);
+        }
         String md = Files.readString(out.resolve("bench.md"));
+        assertTrue(md.contains("| d | N | case | seconds | samples/s | samples/s per core | CPU ns/sample | peak heap MiB | busy |"), md);
+        assertTrue(md.contains("| N | seconds | samples/s | wall ns per sample per core | CPU ns/sample | peak heap MiB | busy |"), md);
         assertTrue(md.contains("(e) MLlib RowMatrix.computeGramianMatrix"), md);
         assertTrue(md.contains("relulearn bench --dims 5"), md);
     }
