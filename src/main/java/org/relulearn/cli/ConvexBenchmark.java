@@ -61,16 +61,16 @@ final class ConvexBenchmark implements BenchSuite {
         return "ADMM, the interior point and the gated program on the sampled convex program, against Adam: time per iteration, time to a gap";
     }
 
-    @Override public Set<String> sharedOptions() { return Set.of(); }
+    @Override public Set<String> sharedOptions() { return Set.of("--warmup"); }
 
     @Override
     public void run(BenchContext ctx) {
         ctx.results().put(name(), run(ctx.out(), ctx.runner(), convexRows, convexDim, convexPatterns, convexWeightDecayPerRow, convexIterations,
-                convexSgdSteps, convexSolvers));
+                convexSgdSteps, convexSolvers, ctx.warmup()));
     }
 
     static Map<String, Object> run(PrintStream console, SparkPassRunner runner, List<Long> rows, List<Integer> dims, List<Integer> patternCounts, double lambda,
-                                   int iterations, int sgdSteps, List<String> solvers) {
+                                   int iterations, int sgdSteps, List<String> solvers, boolean warmup) {
         List<String> kinds = new ArrayList<>();
         for (String sv : solvers) {
             String k = sv.trim().toLowerCase(java.util.Locale.ROOT);
@@ -84,12 +84,26 @@ final class ConvexBenchmark implements BenchSuite {
                         + "Adam %d steps of 256%n", dims, patternCounts, lambda, solvers, iterations, sgdSteps);
         console.println("  n | d | P | route | rho (u = v) | setup s | s/iteration | iterations | final rel. gap | time to gap 1e-4 | cone violation"
                 + " | network objective | Adam objective (s) | ADMM time to beat Adam");
+        console.println(warmup ? "  warm-up: each solver solves the same program on max(100, n/10) rows once, untimed, before its timed solve (JIT, Spark closures)"
+                : "  no warm-up: times include the JVM's first compilations");
         for (long n : rows) {
             for (int d : dims) {
                 SyntheticSource src = new SyntheticSource(Distributions.parse("gaussian", d), Teachers.randomNetwork(d, 4, 1, 3, true, 0, 0.5),
                         AdditiveNoise.isotropic(1, 0.1), n, 5, 0, 4096);
                 SparkBlockData blocks = CachedBlocks.cache(runner, src);
                 try {
+                    if (warmup) {
+                        long small = Math.min(n, Math.max(100, n / 10));
+                        SparkBlockData few = CachedBlocks.cache(runner, new SyntheticSource(Distributions.parse("gaussian", d),
+                                Teachers.randomNetwork(d, 4, 1, 3, true, 0, 0.5), AdditiveNoise.isotropic(1, 0.1), small, 6, 0, 4096));
+                        try {
+                            for (int patterns : patternCounts) {
+                                for (String kind : kinds) solve(runner, few, patterns, lambda * small, iterations, kind);
+                            }
+                        } finally {
+                            few.blocks().unpersist(false);
+                        }
+                    }
                     for (int patterns : patternCounts) {
                         for (String kind : kinds) out.add(one(console, runner, blocks, n, d, patterns, lambda * n, iterations, sgdSteps, kind));
                     }
@@ -116,20 +130,22 @@ final class ConvexBenchmark implements BenchSuite {
                 r.passes(), r.warnings());
     }
 
-    private static Map<String, Object> one(PrintStream console, SparkPassRunner runner, SparkBlockData blocks, long n, int d, int patterns, double beta,
-                                           int iterations, int sgdSteps, String solver) {
+    /** One solve of the program by {@code solver} (admm, ipm or gated), as the table reports it. */
+    private static ConvexResult solve(SparkPassRunner runner, SparkBlockData blocks, int patterns, double beta, int iterations, String solver) {
         ConvexOptions o = ConvexOptions.defaults().withBeta(beta).withPatterns(patterns).withMaxIter(iterations).withGapTol(1e-4)
                 .withSolver(solver.equals("ipm") ? ConvexOptions.Solver.IPM : ConvexOptions.Solver.ADMM);
-        ConvexResult r;
         if (solver.equals("gated")) {
             // The gated relaxation in the data's own units (no standardisation), at the same beta: its ReLU network's
             // weight-decay objective is comparable with Adam's; the certificate is the gated program's.
-            r = GatedReluTrainer.fit(runner, blocks, o.withMaxIter(Math.max(iterations, 20000)),
-                    new GatedReluTrainer.Settings(false, 5, 16, 1e-4, false, 7), null).result();
-            r = withFinalPoint(r);
-        } else {
-            r = ConvexTrainer.fit(runner, blocks, o);
+            return withFinalPoint(GatedReluTrainer.fit(runner, blocks, o.withMaxIter(Math.max(iterations, 20000)),
+                    new GatedReluTrainer.Settings(false, 5, 16, 1e-4, false, 7), null).result());
         }
+        return ConvexTrainer.fit(runner, blocks, o);
+    }
+
+    private static Map<String, Object> one(PrintStream console, SparkPassRunner runner, SparkBlockData blocks, long n, int d, int patterns, double beta,
+                                           int iterations, int sgdSteps, String solver) {
+        ConvexResult r = solve(runner, blocks, patterns, beta, iterations, solver);
         double toGap = Double.NaN;
         double violation = Double.NaN;
         for (ConvexResult.Iteration it : r.history()) {
