@@ -27,9 +27,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code relulearn train hermite}: y = sum_i a_i relu(w_i.x + b_i) (+ noise), x ~ N(0, I_d), m <= d,
- * from Hermite moment tensors (Awasthi, Tang, Vijayaraghavan, arXiv 2107.10209): four passes (statistics, order 2, random contractions,
- * unit coefficients), optional affine fit and gradient-descent polish. Synthetic by default (the
- * reference teacher of docs/hermite.md with --teacher-biases), or {@code --input} files with one label column. Prints the
+ * from Hermite moment tensors (Awasthi, Tang, Vijayaraghavan, arXiv 2107.10209): four passes
+ * (statistics, order 2, random contractions, unit coefficients), optional affine fit and
+ * gradient-descent polish. Synthetic by default (the reference teacher of docs/hermite.md with
+ * --teacher-biases), or {@code --input} files with one label column. Prints the
  * order-2 spectrum and m, every warning, the fitted units and, when the truth is known, the recovery.
  */
 @Command(name = "hermite", mixinStandardHelpOptions = true, sortOptions = false,

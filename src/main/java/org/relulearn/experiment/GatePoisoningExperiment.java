@@ -140,7 +140,7 @@ public final class GatePoisoningExperiment implements Experiment {
 
     private void checks(ExperimentReport rep, int law, double[][] a, double[][] b) {
         String l = LAWS[law];
-        // the reference cells the acceptance list of docs/gate.md checks: theta* = 0.25 and 1 (sweep A), beta = 0.05 (sweep B)
+        // the reference cells checked against the grid: theta* = 0.25 and 1 (sweep A), beta = 0.05 (sweep B)
         rep.checkRelative(l + ": Tron floor at theta*=0.25, beta=0.5", REF_A[law][2], a[0][2], 0.25, "reference grid, docs/gate.md");
         rep.checkRelative(l + ": Tron floor at theta*=1, beta=0.5", REF_A[law][4], a[0][4], 0.25, "reference grid, docs/gate.md");
         rep.checkRelative(l + ": Tron floor at beta=0.05, theta*=0.25", REF_B[law][2], b[0][2], 0.25, "reference grid, docs/gate.md");

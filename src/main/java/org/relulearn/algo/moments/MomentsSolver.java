@@ -181,7 +181,8 @@ public final class MomentsSolver {
     public record Diagonalisation(double[] at, double pdMargin, double eigenGap, double maxImaginary) {}
 
     /**
-     * Whitened diagonalisation (the default): c maximising lambda_min(sum c_j Z_j) over unit c by projected super-gradient ascent
+     * Whitened diagonalisation (the default): c maximising lambda_min(sum c_j Z_j) over unit c by
+     * projected super-gradient ascent
      * (gradient v^T Z_j v with v the bottom eigenvector; 300 steps of size 0.5/sqrt(t), the first
      * start along (tr Z_j), two random starts); U0 = L L^T (Cholesky); Zw_j = L^{-1} Z_j L^{-T}
      * share eigenvectors O; among 10 random unit combinations take the one with the largest minimum

@@ -11,7 +11,8 @@ import org.relulearn.engine.LocalPassRunner;
  * Acceptance on the rebuilt reference toy, run to the end: the exact program (all 381 patterns) reaches
  * its certified optimum with a certificate gap of at most 1e-4.
  *
- * <p>The reference toy's data are not available (docs/convex.md, Deviations), so the reference value is this toy's certified optimum
+ * <p>The reference toy's data are not available (docs/convex.md, Deviations), so the reference value
+ * is this toy's certified optimum
  * p* = 0.23268404 (an independent numpy transcription of the ADMM iteration of docs/convex.md, Design, with over-relaxation, run for
  * 10 000 iterations, where objective and exact-cone certificate agree to 8 digits; docs/convex.md).
  */

@@ -18,7 +18,7 @@ import org.relulearn.engine.InMemoryData;
 import org.relulearn.engine.LocalPassRunner;
 import org.relulearn.engine.SyntheticData;
 
-/** P2A-failure detection and input checks: each failure stops the fit with its own certificate. */
+/** Failure detection and input checks: each failure stops the fit with its own certificate. */
 class MomentsFailureTest {
 
     /** x = s e with one random sign s and e_j i.i.d. Exp(1): symmetric, but concentrated near a line. */

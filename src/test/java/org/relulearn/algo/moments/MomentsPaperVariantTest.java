@@ -7,7 +7,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The paper-style diagonalisation ({@code --diagonalisation paper}) runs end to end and, as a numpy
- * reference simulation found (eW 0.30 against 0.057 at d=10, k=5, l=8, Gaussian, N=1e6), is no more accurate than the whitened default (d=10, k=5, l=8, Gaussian, N=1e6, seeds 1-3).
+ * reference simulation found (eW 0.30 against 0.057), is no more accurate than the whitened default
+ * (d=10, k=5, l=8, Gaussian, N=1e6, seeds 1-3).
  */
 class MomentsPaperVariantTest {
 
