@@ -45,7 +45,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     /**
      * A gate w* ~ N(0, I_100) trained from w_1 = 1 with b = 16 at eta* while half the labels are
-     * poisoned by +-0.25 (the spec's reference setting); the floor is compared with the theory's.
+     * poisoned by +-0.25 (a cell of the reference grid, docs/gate.md); the floor is compared with the theory's.
      */
     static Map<String, Object> poisonedGate(SparkPassRunner runner, long seed, RunOutput out) {
         int d = 100, b = 16, iterations = 6000;
@@ -72,7 +72,7 @@ public final class DemoCommand implements Callable<Integer> {
                 d, b, iterations, beta, theta, r.eta(), r.rule().kappaStar());
         System.out.printf("  ||w_1 - w*|| = %.3g  ->  rms ||w_t - w*|| over the last 2000 steps = %.4g%n",
                 r.trajectory().get(0).error(), floor);
-        System.out.printf("  theory: floor ~ theta* sqrt(beta eta d / b) = %.4g (measured/theory = %.2f; spec: 1.04-1.23)%n",
+        System.out.printf("  theory: floor ~ theta* sqrt(beta eta d / b) = %.4g (measured/theory = %.2f; numpy reference simulation at eta*: 1.13-1.23)%n",
                 variance, floor / variance);
         System.out.printf("  Polyak tail average: ||mean(w_t) - w*|| = %.4g%n",
                 org.relulearn.linalg.Dense.distance(r.tailAverage(), gate.weights()));

@@ -27,9 +27,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code relulearn train hermite}: y = sum_i a_i relu(w_i.x + b_i) (+ noise), x ~ N(0, I_d), m <= d,
- * from Hermite moment tensors (hermite spec): four passes (statistics, order 2, random contractions,
- * unit coefficients), optional affine fit and gradient-descent polish. Synthetic by default (the
- * spec's teacher with --teacher-biases), or {@code --input} files with one label column. Prints the
+ * from Hermite moment tensors (Awasthi, Tang, Vijayaraghavan, arXiv 2107.10209): four passes
+ * (statistics, order 2, random contractions, unit coefficients), optional affine fit and
+ * gradient-descent polish. Synthetic by default (the reference teacher of docs/hermite.md with
+ * --teacher-biases), or {@code --input} files with one label column. Prints the
  * order-2 spectrum and m, every warning, the fitted units and, when the truth is known, the recovery.
  */
 @Command(name = "hermite", mixinStandardHelpOptions = true, sortOptions = false,
@@ -45,7 +46,7 @@ public final class TrainHermiteCommand implements Callable<Integer> {
     @Mixin EvaluationOptions evaluation;
 
     @Option(names = "--teacher-biases", defaultValue = "0,1,-1,0.5",
-            description = "Synthetic teacher of the spec: one hidden unit per bias (unit w_i, a_i = +-U[0.5,1.5]); 'random' uses the"
+            description = "Synthetic reference teacher (docs/hermite.md): one hidden unit per bias (unit w_i, a_i = +-U[0.5,1.5]); 'random' uses the"
                     + " generic network teacher (-k, --bias-scale, --condition). Default: ${DEFAULT-VALUE}.")
     String teacherBiases;
 
@@ -118,7 +119,7 @@ public final class TrainHermiteCommand implements Callable<Integer> {
         }
     }
 
-    /** The synthetic source: the spec's teacher with the given biases, or the generic network teacher. */
+    /** The synthetic source: the reference teacher with the given biases, or the generic network teacher. */
     SyntheticSource source() {
         if (teacherBiases.trim().equalsIgnoreCase("random")) return data.source(engine.blockBytes());
         double[] biases;

@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code relulearn train tensor-gd}: y = sum_j v_j relu(w_j . x) + noise with x ~ N(0, I_d), by the
  * tensor initialisation of Zhong et al. followed by full-batch gradient descent (Zhang et al. 2019;
- * spec tensor-gd.md). Synthetic data (the Zhong teacher W* = U diag(linspace(1, kappa, K)) Q^T,
+ * docs/tensor-gd.md). Synthetic data (the Zhong teacher W* = U diag(linspace(1, kappa, K)) Q^T,
  * cached on the executors) or files via --input. Prints the initialisation diagnostics, every
  * warning of docs/tensor-gd.md, Diagnostics, the loss curve (and matched errors with a known truth); bad input
  * exits with code 2.

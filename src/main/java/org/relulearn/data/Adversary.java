@@ -32,8 +32,8 @@ public interface Adversary extends Serializable {
     }
 
     /**
-     * The aligned worst case xi = theta* sign(v0 . x); with v0 = null the direction is 1/sqrt(d), the
-     * spec's Appendix A attack. It biases the fixed point to w* + 2 Sigma^-1 E[alpha xi x].
+     * The aligned worst case xi = theta* sign(v0 . x); with v0 = null the direction is 1/sqrt(d) (the
+     * {@code --adversary aligned} of docs/gate.md, Model). It biases the fixed point to w* + 2 Sigma^-1 E[alpha xi x].
      */
     record Aligned(double[] direction) implements Adversary {
         public double poison(double[] x, int off, int d, long index, double theta, CounterRng rng, AdversaryContext ctx) {

@@ -172,7 +172,7 @@ public final class ConvexAdversarialSection {
                     "plain SGD's PGD accuracy (Goodfellow et al.)");
             if (!Double.isNaN(pgdCurve.get(CONVEX_ROBUST)[i])) {
                 rep.checkAtLeast(at + "PGD accuracy of the robust convex fit", pgdCurve.get(CONVEX)[i], pgdCurve.get(CONVEX_ROBUST)[i],
-                        "the ordinary convex fit's PGD accuracy (spec 4.2)");
+                        "the ordinary convex fit's PGD accuracy (Bai et al., convex adversarial training)");
             }
         }
         rep.checkAtLeast("clean held-out accuracy of the ordinary convex fit", 0.9, cleanCurve.get(CONVEX)[0],
@@ -181,7 +181,7 @@ public final class ConvexAdversarialSection {
         rep.checkAtLeast("eps " + fmt(s.radii()[last]) + ": clean accuracy of SGD + PGD training", cleanCurve.get(SGD)[last] - 0.05,
                 cleanCurve.get(SGD_PGD)[last], "plain SGD's clean accuracy - 0.05 (little clean accuracy lost on separable data)");
         if (!robustFigures.isEmpty()) {
-            rep.note("convex robust fits (spec 4.2 pitfall: with patterns fixed from clean X, a group survives only if its pattern"
+            rep.note("convex robust fits (the cones-collapse pitfall of convex adversarial training: with patterns fixed from clean X, a group survives only if its pattern"
                     + " separates the rows with l_inf margin eps). Gates: the ordinary fit's sampled gates after margin ascent, only those"
                     + " with a margin (our choice, not the paper's; the all-ones gate alone, an affine network, when none has one): "
                     + String.join("; ", robustFigures) + ".");

@@ -121,7 +121,7 @@ public final class ConvexVsSgdExperiment implements Experiment {
                 upper);
         runner.uncache(data);
         rep.table(table).table(hist).figure(time).figure(up);
-        rep.note("Spec Appendix A item 7 (numpy toy, n = 20): P_s = 5/20/80 gave 0.5705/0.4089/0.3158; the shape to compare is"
+        rep.note("Numpy reference run on the toy of docs/convex.md (n = 20): P_s = 5/20/80 gave 0.5705/0.4089/0.3158; the shape to compare is"
                 + " the fall, since the data differ.");
         if (s.adversarial() != null) ConvexAdversarialSection.run(runner, s.adversarial(), rep);
         return rep.seconds((System.nanoTime() - t0) / 1e9);

@@ -82,7 +82,7 @@ public final class GateMinibatchExperiment implements Experiment {
                 meas[i] /= n;
                 pred[i] /= n;
                 rep.checkAtMost(law + ", b=" + b + ": worst steps-to-1e-6 / kappa* prediction", 1.1, worstRatio,
-                        "the contraction bound holds in every case (Appendix A)");
+                        "the contraction bound holds in every case (docs/gate.md, Reconstructed)");
             }
             double[] used = new double[bx.length], usedPred = new double[bx.length];
             for (int i = 0; i < bx.length; i++) {

@@ -14,7 +14,7 @@ import org.relulearn.report.ResultTable;
 /**
  * docs/gate.md, Reference grid: the error floor of Tron and SGD under the alternating online poisoning
  * attack, against theta* (sweep A, beta = 0.5) and beta (sweep B, theta* = 0.25), for the four
- * reference input laws, beside the theory's floor and the spec's reference grid (n = 100, b = 16,
+ * reference input laws, beside the theory's floor and the reference grid (n = 100, b = 16,
  * eta = eta*, w_1 = 1, 6000 steps, rms error over the last 2000). Every run is one Spark task.
  * --scale multiplies the number of steps (and the tail), so the floor is averaged over more samples.
  */
@@ -104,10 +104,10 @@ public final class GatePoisoningExperiment implements Experiment {
                 + " at the run's own eta and pilot eigenvalues. theta* = 0 (no attack, floor ~1e-15) is off the log axis.");
         figB.caption("Same runs, sweep B. beta = 0 is off the log axis.");
         rep.table(floors).table(all).figure(figA).figure(figB);
-        rep.note("SGD's floor is 1/sqrt(2) of Tron's (our derivation, not the spec's): near w* both contract with"
+        rep.note("SGD's floor is 1/sqrt(2) of Tron's (our derivation, not the paper's): near w* both contract with"
                 + " E[1{w.x > 0} x x^T] = Sigma/2, but SGD's update multiplies the poisoned residual by 1{w.x > 0}, so it"
                 + " carries half the noise variance. Their convergence in the realizable case is the same.");
-        rep.note("The spec's reference grid is a numpy simulation with one seed per cell (not the paper's numbers);"
+        rep.note("The reference grid is a numpy simulation with one seed per cell (not the paper's numbers);"
                 + " the acceptance tolerance is +-25% of it.");
         return rep.seconds((System.nanoTime() - t0) / 1e9);
     }
@@ -140,7 +140,7 @@ public final class GatePoisoningExperiment implements Experiment {
 
     private void checks(ExperimentReport rep, int law, double[][] a, double[][] b) {
         String l = LAWS[law];
-        // the reference cells the spec's acceptance list names: theta* = 0.25 and 1 (sweep A), beta = 0.05 (sweep B)
+        // the reference cells checked against the grid: theta* = 0.25 and 1 (sweep A), beta = 0.05 (sweep B)
         rep.checkRelative(l + ": Tron floor at theta*=0.25, beta=0.5", REF_A[law][2], a[0][2], 0.25, "reference grid, docs/gate.md");
         rep.checkRelative(l + ": Tron floor at theta*=1, beta=0.5", REF_A[law][4], a[0][4], 0.25, "reference grid, docs/gate.md");
         rep.checkRelative(l + ": Tron floor at beta=0.05, theta*=0.25", REF_B[law][2], b[0][2], 0.25, "reference grid, docs/gate.md");

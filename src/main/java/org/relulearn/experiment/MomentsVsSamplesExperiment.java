@@ -21,7 +21,7 @@ import org.relulearn.report.ResultTable;
 /**
  * docs/moments.md, Reference values: errors eW and eA (canonical form, Hungarian matching) of the method of
  * moments against the number of samples N for several symmetric input laws, with every fit's
- * certificates, beside the N^-1/2 line and the spec's reference values at N = 1e6. N runs over
+ * certificates, beside the N^-1/2 line and the reference values at N = 1e6. N runs over
  * decades from {@code minN} to {@code maxN}; --scale multiplies maxN (1e6 -> up to 1e9). Each fit is
  * three distributed passes plus a held-out evaluation.
  *
@@ -77,7 +77,7 @@ public final class MomentsVsSamplesExperiment implements Experiment {
         ExperimentReport rep = new ExperimentReport(NAME, "Method of moments: error of W and A against the number of samples");
         rep.setting("d, k, l", s.d() + ", " + s.k() + ", " + s.l()).setting("noise sd", s.noise())
                 .setting("N", s.minN() + " .. " + s.maxN() + " (decades)").setting("teacher", "A, W i.i.d. N(0,1), seed " + s.seed())
-                .setting("diagonalisation", "whitened (spec 6(b)), k given").setting("held-out rows", "100000 (independent stream)");
+                .setting("diagonalisation", "whitened (the default), k given").setting("held-out rows", "100000 (independent stream)");
         List<Long> ns = new ArrayList<>();
         for (long n = s.minN(); n <= s.maxN(); n *= 10) ns.add(n);
         long regimeBound = 100L * s.k() * s.k() * s.d() * s.d();
@@ -143,7 +143,7 @@ public final class MomentsVsSamplesExperiment implements Experiment {
                 double[] e6 = ewAll[i6];
                 double median = allFinite(e6) ? median(e6) : Double.NaN;
                 rep.checkAtMost(law + ": eW at N=1e6 (" + (e6.length == 1 ? "one instance" : "median of " + e6.length + " instances") + ")",
-                        2.5 * REF_EW_1E6[li], median, "2.5 x the spec's median of 4 instances, " + REF_EW_1E6[li]);
+                        2.5 * REF_EW_1E6[li], median, "2.5 x the reference median of 4 instances, " + REF_EW_1E6[li]);
             }
             if (last >= 1 && Double.isFinite(ew[last]) && Double.isFinite(ew[lo])) {
                 RateSlope rs = RateSlope.of(x[lo], ewAll[lo], x[last], ewAll[last]);
@@ -170,7 +170,7 @@ public final class MomentsVsSamplesExperiment implements Experiment {
         fa.caption("A after the pass-3 least-squares refit.");
         rep.table(table).figure(fw).figure(fa);
         rep.note("Reference values (docs/moments.md) are a numpy simulation, median of 4 instances; the mixture here is"
-                + " +-mu + N(0, sigma^2 I) with mu = r/sqrt(d) 1, not the spec's linspace mean, so it is compared loosely.");
+                + " +-mu + N(0, sigma^2 I) with mu = r/sqrt(d) 1, not the reference simulation's linspace mean, so it is compared loosely.");
         return rep.seconds((System.nanoTime() - t0) / 1e9);
     }
 

@@ -151,7 +151,7 @@ public final class SgdSharpnessExperiment implements Experiment {
                 .measured("SGD", s.etas(), pn[1]).measured("GD", s.etas(), pn[0]);
         fp.caption("Tr H bounds the path norm from above (AM-GM), so the stability bound limits the norm SGD can reach.");
         rep.table(table).figure(ft).figure(fp);
-        rep.note("Reference (spec, numpy toy n = 40, d = 5, m = 200): SGD eta = 0.02/0.05/0.1/0.2 gave Tr H = 18.6/16.7/12.5/6.5"
+        rep.note("Reference (numpy simulation, toy n = 40, d = 5, m = 200): SGD eta = 0.02/0.05/0.1/0.2 gave Tr H = 18.6/16.7/12.5/6.5"
                 + " and GD at 0.2 Tr H = 19.5 > 2/eta = 10 with lambda_max = 6.9; our teacher and initialisation are our own, so"
                 + " the checks test the bounds, not those numbers.");
         rep.note("Tr H of the Gauss-Newton matrix is exact in one pass (sum of per-sample gradient norms in closed form), so no"

@@ -74,7 +74,7 @@ public final class TensorGdExperiment implements Experiment {
             TensorGdResult r = TensorGdTrainer.fit(runner, data, o, t.weights(), 0);
             runs.add(seed, "tensor", s.noiselessN(), 0.0, r.initError(), r.finalError(), r.gd().iterations(), (System.nanoTime() - a) / 1e9);
             addTrajectory(traj, conv, seed, "tensor", r);
-            rep.checkAtMost("seed " + seed + ": initialisation error", 0.3, r.initError(), "spec 2.7 item 4");
+            rep.checkAtMost("seed " + seed + ": initialisation error", 0.3, r.initError(), "acceptance item 4, docs/tensor-gd.md");
             if (r.finalError() < 1e-4) reached++;
             if (seed == 1) {
                 a = System.nanoTime();
@@ -87,9 +87,9 @@ public final class TensorGdExperiment implements Experiment {
                         r.finalError() / rr.finalError(), "the initialisation matters");
             }
         }
-        rep.checkAtLeast("seeds reaching error < 1e-4 (noiseless)", Math.ceil(0.8 * s.seeds()), reached, "spec 2.7 item 4: 4 of 5");
+        rep.checkAtLeast("seeds reaching error < 1e-4 (noiseless)", Math.ceil(0.8 * s.seeds()), reached, "acceptance item 4, docs/tensor-gd.md: 4 of 5");
         conv.caption("Each tensor-started run falls on a straight line on this log axis: linear convergence. The random start"
-                + " (same rows, same number of iterations) is the dashed comparison of the spec's section 2.7.");
+                + " (same rows, same number of iterations) is the dashed comparison, as in Zhong et al.'s experiments.");
 
         Figure vsN = new Figure("error-vs-n", "Final error against n (noise sd " + s.noise() + ")", "samples n", "matched error")
                 .logX().logY();
@@ -104,8 +104,8 @@ public final class TensorGdExperiment implements Experiment {
             err[i] = r.finalError();
             runs.add(1L, "tensor", n, s.noise(), r.initError(), r.finalError(), r.gd().iterations(), (System.nanoTime() - a) / 1e9);
             if (n == 100_000) {
-                rep.checkAtLeast("noisy final error at n = 1e5 (lower end)", 1e-3, r.finalError(), "spec 2.7 item 5: in [1e-3, 1e-2]");
-                rep.checkAtMost("noisy final error at n = 1e5 (upper end)", 1e-2, r.finalError(), "spec 2.7 item 5: in [1e-3, 1e-2]");
+                rep.checkAtLeast("noisy final error at n = 1e5 (lower end)", 1e-3, r.finalError(), "acceptance item 5, docs/tensor-gd.md: in [1e-3, 1e-2]");
+                rep.checkAtMost("noisy final error at n = 1e5 (upper end)", 1e-2, r.finalError(), "acceptance item 5, docs/tensor-gd.md: in [1e-3, 1e-2]");
             }
         }
         double[] line = new double[xs.length];

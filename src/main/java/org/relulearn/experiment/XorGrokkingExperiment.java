@@ -83,8 +83,8 @@ public final class XorGrokkingExperiment implements Experiment {
         }
         Figure fig = new Figure("accuracy-vs-step", "XOR clusters: accuracy against the GD step", "step", "accuracy").logX()
                 .measured("train (noisy labels)", x, tr).measured("flipped labels fitted", x, fl).measured("clean test", x, te)
-                .theory("clean test, spec reference simulation", REF_STEPS, REF_TEST);
-        fig.caption("Step 0 (the initialisation) is off the log axis. Dashed: the spec's numpy reference (n = 200,"
+                .theory("clean test, reference simulation", REF_STEPS, REF_TEST);
+        fig.caption("Step 0 (the initialisation) is off the log axis. Dashed: the numpy reference simulation (n = 200,"
                 + " p = 20000, m = 200, flipped share 0.15, ||mu|| = 30, init 1e-6, step 0.5).");
         FixedOutputGradientDescent.Point first = pts.stream().filter(p -> p.step() == 1).findFirst().orElseThrow();
         FixedOutputGradientDescent.Point last = pts.get(pts.size() - 1);
@@ -95,7 +95,7 @@ public final class XorGrokkingExperiment implements Experiment {
                 "grokking: reference 0.927 at step 500");
         rep.checkAtLeast("train accuracy at the last step", 0.98, last.trainAccuracy(), "still fits the noisy labels");
         rep.table(table).figure(fig);
-        rep.note("The spec's numbers are its own numpy reproduction with these parameters, not the paper's; the paper"
+        rep.note("The reference numbers are our own numpy reproduction with these parameters, not the paper's; the paper"
                 + " states the phenomenon (abstract), which is what the checks test.");
         return rep.seconds((System.nanoTime() - t0) / 1e9);
     }

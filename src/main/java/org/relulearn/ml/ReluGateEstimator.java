@@ -18,8 +18,8 @@ import org.relulearn.algo.gate.GateUpdate;
 /**
  * Spark ML estimator for one ReLU gate y = relu(w . x), trained by the Tron iteration
  * w &lt;- w + (eta / b) sum_i (y_i - relu(w . x_i)) x_i (or SGD) on mini-batches of b rows drawn with
- * replacement from the DataFrame, after a pilot pass that sets eta* = lambda_min / (2 C_b) (gate
- * spec). maxIter is the iteration budget T (default 2000); tol stops on a small mean step. The
+ * replacement from the DataFrame, after a pilot pass that sets eta* = lambda_min / (2 C_b)
+ * (docs/gate.md, Algorithm). maxIter is the iteration budget T (default 2000); tol stops on a small mean step. The
  * result is a {@link ReluNetworkModel} with k = m = 1, A = 1, b = 0, whose transform adds the
  * prediction relu(w . x). {@link #lastResult()} keeps the run's certificate and trajectory.
  */

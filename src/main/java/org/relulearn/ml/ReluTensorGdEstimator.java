@@ -15,8 +15,8 @@ import org.relulearn.algo.tensorgd.TensorGdTrainer;
 
 /**
  * Spark ML estimator for y = sum_j v_j relu(w_j . x) + noise with x ~ N(0, I_d): tensor
- * initialisation followed by full-batch gradient descent ({@link TensorGdTrainer}; spec
- * tensor-gd.md). maxIter is the GD iteration cap T (default 5000), tol the relative-step stopping
+ * initialisation followed by full-batch gradient descent ({@link TensorGdTrainer};
+ * docs/tensor-gd.md). maxIter is the GD iteration cap T (default 5000), tol the relative-step stopping
  * rule (default 1e-7), seed the seed of every random draw. The result is a
  * {@link ReluNetworkModel} with one output (A = v^T) and no biases. Bad input (K > d, too few rows,
  * non-finite values, constant labels, non-Gaussian inputs under strictGaussian) is an

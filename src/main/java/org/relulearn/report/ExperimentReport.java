@@ -21,7 +21,7 @@ import java.util.function.BiConsumer;
 public final class ExperimentReport {
     /**
      * One comparison: a measured value against the expected one with its tolerance, and whether it
-     * matched. {@code expected} is a short text ("0.142 (spec table)", "<= kappa* = 0.93").
+     * matched. {@code expected} is a short text ("0.142 (reference grid)", "<= kappa* = 0.93").
      */
     public record Check(String name, String expected, double measured, boolean passed, String note) {}
 

@@ -14,7 +14,7 @@ import org.relulearn.engine.LocalPassRunner;
 import org.relulearn.report.ExperimentReport;
 
 /**
- * Each experiment at a small scale: its numbers agree with the spec's reference values (the checks
+ * Each experiment at a small scale: its numbers agree with the reference values of the docs (the checks
  * it reports must pass), and its files -- CSV tables, PNG and SVG plots, report.md -- exist and are
  * non-empty.
  */
@@ -62,7 +62,7 @@ class ExperimentsTest {
     void momentsErrorFallsLikeTheInverseSquareRootOfN() throws Exception {
         ExperimentReport r = new MomentsVsSamplesExperiment(new MomentsVsSamplesExperiment.Settings(List.of(0), 20, 4, 6, 0.1,
                 100_000, 1_000_000, 1, 2)).run(new LocalPassRunner(2));
-        assertEquals(2, r.checks().size(), "eW at 1e6 against the spec, and the slope");
+        assertEquals(2, r.checks().size(), "eW at 1e6 against the reference value, and the slope");
         assertEquals(4, r.tables().get(0).rows().size(), "two data seeds at each end of the rate check");
         assertTrue(r.checks().get(1).expected().contains("geometric means of 2 instances"), r.checks().get(1).expected());
         assertEquals(0, r.failedChecks(), failed(r));
@@ -70,7 +70,7 @@ class ExperimentsTest {
     }
 
     /**
-     * Grokking at a quarter of the spec's size (n = 50, p = 5000, m = 50): after one step the net fits
+     * Grokking at a quarter of the reference simulation's size (n = 50, p = 5000, m = 50): after one step the net fits
      * almost every label, flipped ones included, at chance on clean test data; by step 200 it still
      * fits them all and the clean test accuracy is high. (The full-size run's checks are in the
      * README: 100% / 52.7% after step 1, 86.2% at step 500.)

@@ -25,7 +25,7 @@ import org.relulearn.algo.loss.ConvexLoss;
  * @param seed          seed of the gate sampling
  * @param adversarialEps l_inf radius of the robust program (0 = ordinary training)
  * @param consensusWeight tau = rho_1 / rho for the constraint u = v (rho is the cone constraints' penalty);
- *                      NaN = {@link ConvexTrainer#defaultConsensusWeight} (grows with n; 1 is the spec's single penalty):
+ *                      NaN = {@link ConvexTrainer#defaultConsensusWeight} (grows with n; 1 is the single penalty of the paper's ADMM):
  *                      u-step matrix tau I + c F^T F + G^T G, prox threshold beta / (tau rho)
  * @param rhoAdaptInterval every this many iterations rho is rebalanced from the scaled residuals (0 = fixed rho)
  * @param maxSeconds    time budget of the iterations (0 = none): the run stops there, reported as such, never as converged

@@ -68,7 +68,7 @@ public final class ConvexTrainer {
      * The loss and cone terms of the u-step grow like X^T X ~ n m I while the consensus term is rho_1 I,
      * so with rho_1 fixed the prox step (the only place beta acts) barely moves u on large n. For
      * n &gt;= 10^4, 0.015 n m matches the best settings found on n = 10^4 and 10^5 (rho_1 = 100 - 1000 and
-     * 1000 - 10^4 equally good); for n &lt;= 2000 the single penalty rho_1 = rho = 0.3 m (the spec's form) was best.
+     * 1000 - 10^4 equally good); for n &lt;= 2000 the single penalty rho_1 = rho = 0.3 m (the paper's ADMM form) was best.
      */
     public static double defaultConsensusWeight(double[] xtx, int dp, long n, double rho) {
         double m = meanSquaredEntry(xtx, dp, n);

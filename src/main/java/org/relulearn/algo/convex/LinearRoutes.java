@@ -36,7 +36,7 @@ public final class LinearRoutes {
         default void restoreWarmStart(double[] x) {}
     }
 
-    /** B = tau I + X^T X (tau = 1 in the spec's single-penalty form). */
+    /** B = tau I + X^T X (tau = 1 in the paper's single-penalty form). */
     public static double[] bMatrix(double[] xtx, int dp, double tau) {
         double[] b = xtx.clone();
         for (int i = 0; i < dp; i++) b[i * dp + i] += tau;

@@ -6,8 +6,8 @@ import org.relulearn.data.Block;
 import org.relulearn.engine.Aggregator;
 
 /**
- * Gathers the design matrix's rows on the driver, for the n x n Woodbury route only (convex spec
- * section 3.3), which needs the pairwise products x_r^T B^{-1} x_s. The trainer chooses that route
+ * Gathers the design matrix's rows on the driver, for the n x n Woodbury route only (docs/convex.md,
+ * Design, u-step), which needs the pairwise products x_r^T B^{-1} x_s. The trainer chooses that route
  * only when the n x n matrix fits its memory cap, so at most a few thousand rows travel; a row cap
  * guards against misuse. Merging concatenates in merge order, which the engine fixes per runner.
  */

@@ -19,7 +19,7 @@ import org.relulearn.engine.PassRunner;
  * Many independent gate runs -- a grid over input law, attack (beta, theta*), adversary, b, eta,
  * update and seed -- each run a sequential streaming recursion inside one task. A run's teacher is
  * w* ~ N(0, I_d) from its seed, its start is w_1 = 1 (or 0), and its floor is the rms error over
- * the last {@code tail} iterations (the spec's section 5 grid: 6000 steps, last 2000).
+ * the last {@code tail} iterations (the reference grid of docs/gate.md: 6000 steps, last 2000).
  */
 public final class GateSweep {
     private GateSweep() {}
@@ -63,7 +63,7 @@ public final class GateSweep {
         }
     }
 
-    /** Runs every spec as one task and returns the summaries in grid order. */
+    /** Runs every {@link RunSpec} as one task and returns the summaries in grid order. */
     public static List<RunSummary> run(PassRunner runner, List<RunSpec> specs) {
         return runner.map(specs, GateSweep::execute, "gate: sweep of " + specs.size() + " runs");
     }

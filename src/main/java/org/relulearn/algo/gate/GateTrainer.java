@@ -295,7 +295,7 @@ public final class GateTrainer {
         return org.relulearn.data.Checks.allFinite("start w_1", start);
     }
 
-    /** The spec's errors (singular Sigma; asymmetry in strict mode) and warnings from the pilot. */
+    /** The errors of docs/gate.md, Checks (singular Sigma; asymmetry in strict mode) and the pilot's warnings. */
     private static List<String> checkPilot(PilotStatistics pilot, GateOptions options) {
         List<String> warnings = new ArrayList<>(pilot.warnings());
         checkIdentifiable(pilot);

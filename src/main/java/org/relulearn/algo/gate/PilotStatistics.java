@@ -25,7 +25,8 @@ public record PilotStatistics(int d, long n, double lambdaMin, double lambdaMax,
         Dense.SymmetricEigen es = Dense.symmetricEigen(sigma, d);
         // With heavy tails lambda_max(Q) is dominated by the few most extreme rows and does not settle
         // as n grows (E x^4 = infinity); the mean eigenvalue tr(Q)/d does (it equals lambda_max for
-        // isotropic laws). This switch is our reconstruction of the spec's "use an empirical m4".
+        // isotropic laws). Reconstructed: for laws without a fourth moment m4 must be estimated empirically,
+        // and the paper's text available to us does not say how; this switch is our choice (docs/gate.md).
         boolean heavy = heavyTails(n, tailShare);
         double[] tops = new double[q.length];
         for (int g = 0; g < q.length; g++) {
@@ -47,7 +48,7 @@ public record PilotStatistics(int d, long n, double lambdaMin, double lambdaMax,
         return new PilotStatistics(d, n, es.min(), es.max(), m4, mean, asym, skew, meanNorm4, tailShare, sigma);
     }
 
-    /** Warnings of the spec's section 6 (asymmetry, heavy tails); empty when none apply. */
+    /** Warnings of docs/gate.md, Checks (asymmetry, heavy tails); empty when none apply. */
     public List<String> warnings() {
         List<String> w = new ArrayList<>();
         if (asymmetric()) {
@@ -68,7 +69,7 @@ public record PilotStatistics(int d, long n, double lambdaMin, double lambdaMax,
         return n >= 10_000 && tailShare > 0.01;
     }
 
-    /** The spec's asymmetry warning: ||mean||/rms above 0.1, or a coordinate's sign clearly biased. */
+    /** The asymmetry warning of docs/gate.md, Checks: ||mean||/rms above 0.1, or a coordinate's sign clearly biased. */
     public boolean asymmetric() {
         return asymmetry > 0.1 || skewness > Math.max(0.1, 5 / Math.sqrt(n));
     }

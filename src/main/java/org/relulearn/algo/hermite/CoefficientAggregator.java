@@ -9,8 +9,8 @@ import org.relulearn.engine.Shared;
 import org.relulearn.linalg.Blas;
 
 /**
- * Pass 4 of the Hermite fit: the Hermite coefficients along each recovered unit (hermite spec
- * section 5). With Z = inv(What) (rows z_i, z_i.what_j = delta_ij) and t_i = z_i.u / |z_i|,
+ * Pass 4 of the Hermite fit: the Hermite coefficients along each recovered unit (docs/hermite.md,
+ * Algorithm). With Z = inv(What) (rows z_i, z_i.what_j = delta_ij) and t_i = z_i.u / |z_i|,
  * <pre>
  *   mu_{k,i} = |z_i|^k mean( y'_k He_k(t_i) ),   k = 1..kmax,   y'_1 = y - ybar, y'_2 = yc, y'_k = yr (k >= 3)
  * </pre>

@@ -1,8 +1,9 @@
 package org.relulearn.algo.loss;
 
 /**
- * The losses of the convex programs, as sums over samples (Bai et al.'s convention, convex spec
- * section 1): squared 1/2 (yhat - y)^2 (y real), hinge (1 - y yhat)_+ (y in {-1, +1}), and Bai's
+ * The losses of the convex programs, as sums over samples (the convention of Bai, Gautam and
+ * Sojoudi, arXiv 2201.01965; docs/convex.md, Use): squared 1/2 (yhat - y)^2 (y real), hinge
+ * (1 - y yhat)_+ (y in {-1, +1}), and Bai's
  * binary cross-entropy -2 y yhat + log(1 + e^{2 yhat}) (y in {0, 1}; the probability of class 1 is
  * sigma(2 yhat), class 1 is predicted iff yhat > 0).
  */

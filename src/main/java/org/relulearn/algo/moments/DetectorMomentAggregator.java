@@ -12,7 +12,7 @@ import org.relulearn.linalg.Blas;
  *   G[ab, ce] = (1/n) sum_s Q_ab(s) xr_c(s) xr_e(s),     a <= b in [k],  c <= e in [q],
  *   Q = yt yt^T - (1/2) z z^T,   yt = P^T y,   z = Bt x,   xr = Vr x (or x)
  * </pre>
- * (see {@link DetectorProjection}), a k(k+1)/2 x q(q+1)/2 array. By identity I3 of the moments spec,
+ * (see {@link DetectorProjection}), a k(k+1)/2 x q(q+1)/2 array. By identity (I3) of docs/moments.md,
  * sum_ab U_ab E[Q_ab x x^T] = T(U) for symmetric U, the map whose near-null space holds the detectors.
  *
  * <p>Both index pairs use the packed upper layout of {@link CompensatedSum#addPackedUpper}: pair

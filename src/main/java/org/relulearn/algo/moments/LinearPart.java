@@ -8,7 +8,7 @@ import org.relulearn.linalg.Dense;
  * <pre>
  *   E[y x^T] = (1/2) A W Sigma,   B := E[y x^T] Sigma^{-1} = (1/2) A W.
  * </pre>
- * B is the first thing every moment method estimates (moments spec, identity I1).
+ * B is the first thing every moment method estimates (identity (I1) of docs/moments.md).
  */
 public final class LinearPart {
     private LinearPart() {}

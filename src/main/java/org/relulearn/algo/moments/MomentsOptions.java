@@ -14,10 +14,10 @@ import java.util.Map;
  * @param symmetryTolerance tau: the fit stops when ||mean x|| / sqrt(tr Sigma_x / d) > tau + 3 sqrt(d / n)
  *                          (the second term is the statistic's sampling scale for a symmetric law)
  * @param minSingularGap    the fit stops when S_k / S_{k+1} of B is below this
- * @param minNullGap        the fit stops when the null gap is below this (spec: about 1.5)
+ * @param minNullGap        the fit stops when the null gap is below this (default 1.5, docs/moments.md, Certificates)
  * @param refit             run pass 3 (least-squares A for the recovered W)
  * @param seed              seed of the diagonalisation's random starts and combinations
- * @param diagonaliser      WHITENED (step 6(b), robust, default) or PAPER (step 6(a), random pairs, for comparison)
+ * @param diagonaliser      WHITENED (robust, default) or PAPER (random pairs, for comparison); docs/moments.md, Algorithm, step 3
  */
 public record MomentsOptions(int k, Weighting weighting, long memoryCapBytes, double symmetryTolerance,
                              double minSingularGap, double minNullGap, boolean refit, long seed, Diagonaliser diagonaliser)

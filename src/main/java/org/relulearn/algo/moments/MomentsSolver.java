@@ -168,7 +168,7 @@ public final class MomentsSolver {
     }
 
     /**
-     * Step 6(b), the result of the whitened simultaneous diagonalisation.
+     * The result of the simultaneous diagonalisation (docs/moments.md, Algorithm, step 3).
      *
      * @param at        At_hat, row-major k x k, unit-norm columns (columns of P^T A up to scale and order)
      * @param pdMargin  lambda_min / lambda_max of the positive-definite combination U0 (> 0 required)
@@ -181,7 +181,8 @@ public final class MomentsSolver {
     public record Diagonalisation(double[] at, double pdMargin, double eigenGap, double maxImaginary) {}
 
     /**
-     * Step 6(b): c maximising lambda_min(sum c_j Z_j) over unit c by projected super-gradient ascent
+     * Whitened diagonalisation (the default): c maximising lambda_min(sum c_j Z_j) over unit c by
+     * projected super-gradient ascent
      * (gradient v^T Z_j v with v the bottom eigenvector; 300 steps of size 0.5/sqrt(t), the first
      * start along (tr Z_j), two random starts); U0 = L L^T (Cholesky); Zw_j = L^{-1} Z_j L^{-T}
      * share eigenvectors O; among 10 random unit combinations take the one with the largest minimum
@@ -253,12 +254,13 @@ public final class MomentsSolver {
     }
 
     /**
-     * Step 6(a), the paper-style variant [REC in the spec], kept for comparison: for each of
+     * The paper-style variant (reconstructed: the paper's exact procedure was not available to us;
+     * docs/moments.md, Reconstructed), kept for comparison: for each of
      * {@code draws} random Gaussian pairs (alpha, beta), U1 = sum alpha_j Z_j, U2 = sum beta_j Z_j and
      * the eigenvectors of U2^{-1} U1 = At D2^{-1} D1 At^{-1} (LAPACK dgeev) are the columns of At.
      * Draws with a complex eigenvalue (|Im| > 1e-8 max |lambda|) or a singular U2 are skipped; among
      * the rest the one whose eigenvector matrix has the smallest condition number is kept. Fragile
-     * at moderate N (a nearly singular U2 amplifies noise), which is why 6(b) is the default.
+     * at moderate N (a nearly singular U2 amplifies noise), which is why the whitened variant is the default.
      *
      * @return pdMargin is NaN (no positive-definite combination is formed); eigenGap is
      *         1 / the condition number of the chosen eigenvector matrix

@@ -1,7 +1,7 @@
 package org.relulearn.algo.tensor;
 
 /**
- * The exact per-sample projection and contraction identities of spec tensor-gd.md section 1.4, and
+ * The exact per-sample projection and contraction identities of the Hermite toolbox (docs/tensor-gd.md), and
  * the driver-side assembly of projected Hermite moments from plain sums. With V (d x K) orthonormal
  * and u = V^T x, He_j(x)(V,...,V) = He_j(u) (the Hermite tensor built with I_K), so any projected
  * moment E[y He_j(x)](V,...,V) is a function of the K-vectors u only: nothing of size d^3 or d^4 is

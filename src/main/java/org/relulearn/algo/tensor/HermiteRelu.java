@@ -1,8 +1,8 @@
 package org.relulearn.algo.tensor;
 
 /**
- * Probabilists' Hermite polynomials and the Hermite coefficients of a shifted ReLU (spec
- * tensor-gd.md section 1.1-1.3). One convention throughout: unnormalised He_k, E[He_j He_k] = k! [j=k].
+ * Probabilists' Hermite polynomials and the Hermite coefficients of a shifted ReLU
+ * (docs/tensor-gd.md, Model). One convention throughout: unnormalised He_k, E[He_j He_k] = k! [j=k].
  *
  * <pre>
  *   He_0 = 1, He_1(t) = t, He_{k+1}(t) = t He_k(t) - k He_{k-1}(t)
@@ -68,7 +68,7 @@ public final class HermiteRelu {
         for (int j = 1; j < kmax; j++) out[j + 1] = t * out[j] - j * out[j - 1];
     }
 
-    /** g_k(b) = E[relu(z + b) He_k(z)] for z ~ N(0,1) (closed form of section 1.2). */
+    /** g_k(b) = E[relu(z + b) He_k(z)] for z ~ N(0,1) (closed form above). */
     public static double g(int k, double b) {
         if (k < 0) throw new IllegalArgumentException("Hermite order must be >= 0, got " + k);
         if (k == 0) return b * cdf(b) + pdf(b);

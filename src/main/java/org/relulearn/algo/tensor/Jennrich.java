@@ -5,7 +5,7 @@ import org.relulearn.linalg.Dense;
 
 /**
  * Non-orthogonal decomposition of a small symmetric tensor by Jennrich's simultaneous
- * diagonalisation with random restarts and scoring (spec tensor-gd.md section 2.4 step 3).
+ * diagonalisation with random restarts and scoring (the default decomposer of docs/tensor-gd.md).
  *
  * <p>Order 3: T = sum_j mu_j u_j^{(x)3}. Per trial draw g1, g2 ~ N(0, I_K); A = T(I,I,g1) = U D1 U^T
  * and B = T(I,I,g2) = U D2 U^T, so A pinv(B) = U D1 D2^{-1} U^{-1} and its eigenvectors (real parts,

@@ -7,7 +7,8 @@ import org.relulearn.data.CounterRng;
 /**
  * Non-orthogonal symmetric tensor decomposition by joint diagonalisation of random projections
  * (Kuleshov, Chaganty, Liang 2015, "Tensor factorization via matrix factorization", the "KCL"
- * decomposer of Zhong et al.; spec tensor-gd.md section 2.4 step 3, faithful configuration).
+ * decomposer of Zhong et al., arXiv 1706.03175; docs/tensor-gd.md, KCL decomposer; faithful
+ * configuration).
  *
  * <p>For T = sum_j mu_j a_j^{(x)p} (p = 3, or 4 for the m4proj statistic), every projection is
  * <pre>

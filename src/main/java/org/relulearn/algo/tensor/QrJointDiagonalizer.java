@@ -3,7 +3,7 @@ package org.relulearn.algo.tensor;
 /**
  * Non-orthogonal joint diagonalisation of symmetric K x K matrices C_1..C_L in the manner of QRJ1D
  * (Afsari 2006, "Simple LU and QR based non-orthogonal matrix joint diagonalization"; the solver of
- * the KCL tensor factorisation, spec tensor-gd.md section 2.4 step 3). It looks for a non-singular B
+ * the KCL tensor factorisation, docs/tensor-gd.md, KCL decomposer). It looks for a non-singular B
  * minimising the off-diagonal mass
  * <pre>
  *   J(B) = sum_l || off(B C_l B^T) ||_F^2 ,

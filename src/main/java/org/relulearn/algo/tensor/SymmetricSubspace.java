@@ -6,7 +6,8 @@ import org.relulearn.linalg.Dense;
 
 /**
  * The top-K eigen-subspace of a symmetric matrix by |eigenvalue| (eigenvalues may be negative when
- * some output weights are negative): spec tensor-gd.md section 2.4 step 1.
+ * some output weights are negative): the span of W in the tensor initialisation of Zhong et al.
+ * (arXiv 1706.03175; docs/tensor-gd.md).
  *
  * <pre>
  *   P = sum_i lambda_i e_i e_i^T,  |lambda_(1)| >= |lambda_(2)| >= ...;   V = [e_(1) ... e_(K)]

@@ -8,7 +8,7 @@ import org.relulearn.engine.PassRunner;
 import org.relulearn.engine.Shared;
 
 /**
- * Phase II (spec tensor-gd.md section 2.5): full-batch gradient descent on the empirical squared loss
+ * Phase II (Zhang, Yu, Wang, Gu, arXiv 1806.07808): full-batch gradient descent on the empirical squared loss
  * with the output weights v fixed,
  * <pre>
  *   L(W) = (1/2n) sum_i (sum_j v_j relu(w_j . x_i) - y_i)^2,   W_{t+1} = W_t - eta grad L(W_t)

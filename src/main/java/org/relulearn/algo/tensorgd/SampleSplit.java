@@ -4,7 +4,7 @@ import java.io.Serializable;
 import org.relulearn.data.CounterRng;
 
 /**
- * The sample split of Phase I (spec tensor-gd.md section 2.4 step 0b). Faithful: every row goes to
+ * The sample split of Phase I (docs/tensor-gd.md, Design). Faithful: every row goes to
  * exactly one of S2 (subspace), S3 (order-3/4 statistic), S4a (Q1) or S4b (Q2) with probabilities
  * 1/3, 1/3, 1/6, 1/6, decided by a hash of (seed, row id) so every partition and every pass agrees
  * without shuffling. Reuse [DEV]: every step uses every row.

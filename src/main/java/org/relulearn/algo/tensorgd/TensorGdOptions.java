@@ -4,8 +4,8 @@ import java.io.Serializable;
 import org.relulearn.algo.tensor.Jennrich;
 
 /**
- * Options of the tensor-initialisation + gradient-descent trainer (spec tensor-gd.md sections
- * 2.4-2.5, defaults of section 3.1). Every deviation from the paper is a switch; {@link #faithful}
+ * Options of the tensor-initialisation + gradient-descent trainer
+ * (docs/tensor-gd.md, Usage). Every deviation from the paper is a switch; {@link #faithful}
  * turns them all off.
  *
  * @param k                 hidden units K (1 <= K <= d), or {@link #AUTO_K} (0): chosen from the spectrum of P2hat

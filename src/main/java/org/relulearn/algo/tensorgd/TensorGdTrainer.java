@@ -9,7 +9,7 @@ import org.relulearn.engine.PassRunner;
  * Learns y = sum_j v_j relu(w_j . x) + noise, x ~ N(0, I_d), by tensor initialisation (Phase I,
  * {@link TensorInitializer}) followed by full-batch gradient descent on the same rows (Phase II,
  * {@link GradientDescent}): Zhang, Yu, Wang, Gu (AISTATS 2019) with the initialisation of Zhong et
- * al. (ICML 2017); spec tensor-gd.md. Every pass is an additive aggregate through the
+ * al. (ICML 2017; arXiv 1806.07808 and 1706.03175; docs/tensor-gd.md). Every pass is an additive aggregate through the
  * {@link PassRunner}, so the same code runs locally and on Spark.
  *
  * <p>After GD a stall check (docs/tensor-gd.md, Diagnostics): a converged run whose mean squared residual 2L is

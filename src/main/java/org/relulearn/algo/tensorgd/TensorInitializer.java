@@ -14,8 +14,8 @@ import org.relulearn.engine.Shared;
 import org.relulearn.linalg.Dense;
 
 /**
- * Phase I, the tensor initialisation of Zhong et al. specialised to ReLU (spec tensor-gd.md section
- * 2.4), as three passes of additive sums and small driver steps:
+ * Phase I, the tensor initialisation of Zhong et al. specialised to ReLU (arXiv
+ * 1706.03175; docs/tensor-gd.md, Design), as three passes of additive sums and small driver steps:
  * <ol>
  *   <li>pass 1 ({@link InputStatsAggregator}, all rows): validation, ybar, M1hat, M2hat;</li>
  *   <li>pass 2 ({@link SubspaceAggregator}, S2): P2hat = mean(y1 x x^T) - mean(y1) I, then V = top-K
@@ -29,7 +29,8 @@ import org.relulearn.linalg.Dense;
  *       </pre>
  *       (population z_j = v_j |w_j| s_j / 2, r_j = v_j |w_j| / sqrt(2 pi), s_j = +-1 the orientation of uhat_j).</li>
  * </ol>
- * Passes 3 and 4 of the spec's pass plan share one pass here (both need only V).
+ * The order-4 statistic and Q1, Q2, two passes in a four-pass plan, share one pass here (both need
+ * only V; docs/tensor-gd.md, Deviations).
  */
 public final class TensorInitializer {
     private TensorInitializer() {}

@@ -7,7 +7,8 @@ import org.junit.jupiter.api.Test;
 import org.relulearn.engine.LocalPassRunner;
 
 /**
- * Pins the trainer's ADMM to a literal transcription of the convex spec's section 3.2 iteration on the
+ * Pins the trainer's ADMM to a literal transcription of Bai, Gautam and Sojoudi's ADMM iteration
+ * (arXiv 2201.01965) on the
  * full 2Pd' x 2Pd' system (no half-size split, no per-row state, no executor sums):
  * <pre>
  *   A = I + F^T F / rho + G^T G,  u = A^{-1} (F^T y / rho + v - lambda + G^T (s - nu))

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.relulearn.engine.InMemoryData;
 import org.relulearn.engine.LocalPassRunner;
 
-/** The appendix-A acceptance checks on the rebuilt toy (docs/convex.md, Model and Design). */
+/** The acceptance checks on the rebuilt reference toy (docs/convex.md, Model and Design). */
 class ConvexAdmmTest {
     static final double BETA = 0.1;
 
@@ -38,8 +38,8 @@ class ConvexAdmmTest {
                 res.activeNeurons(), res.maxNu(), res.maxConeViolation(), res.stopReason());
         assertEquals(381, res.patterns(), "the all-zero pattern is dropped");
         // The certificate brackets p*: LB <= p* <= network objective. (This toy's ADMM is far slower than
-        // the spec's 36 iterations: after 1500 iterations the gap is ~5e-3. An independent transcription of
-        // the spec's iteration is equally slow (AdmmReferenceIterationTest, docs/convex.md): not a code error.)
+        // the reference toy's 36 iterations: after 1500 iterations the gap is ~5e-3. An independent transcription of
+        // the paper's iteration is equally slow (AdmmReferenceIterationTest, docs/convex.md): not a code error.)
         assertTrue(res.lowerBound() <= res.networkObjective(), "weak duality");
         assertTrue(res.relativeGap() <= 0.05, "certificate relative gap " + res.relativeGap());
         assertEquals(res.objective(), res.networkObjective(), 1e-4);

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** The default ADMM penalties (docs/convex.md "Penalties at scale"): the spec's single 0.3 m on small n, n-scaled from 10^4 rows. */
+/**
+ * The default ADMM penalties (docs/convex.md "Penalties at scale"): one penalty 0.3 m for the cones and
+ * u = v (the paper's single-penalty form) on small n, n-scaled from 10^4 rows.
+ */
 class ConvexDefaultPenaltiesTest {
     /** X^T X of n rows whose d' = 3 columns have mean squared entry m. */
     private static double[] gram(long n, double m) {

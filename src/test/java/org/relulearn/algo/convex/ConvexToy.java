@@ -9,9 +9,9 @@ import org.relulearn.data.CounterRng;
 import org.relulearn.engine.InMemoryData;
 
 /**
- * The appendix-A toy of the convex spec, rebuilt: n = 20 Gaussian points in R^2, a bias column
- * (d' = 3), targets from a 2-neuron ReLU teacher plus noise, beta = 0.1. (The spec's own random draw
- * is not available, so its 0.3137573 cannot be matched; the tests certify optimality instead.)
+ * The reference toy of docs/convex.md (Deviations), rebuilt: n = 20 Gaussian points in R^2, a bias column
+ * (d' = 3), targets from a 2-neuron ReLU teacher plus noise, beta = 0.1. (The reference run's random
+ * draw is not available, so its 0.3137573 cannot be matched; the tests certify optimality instead.)
  */
 final class ConvexToy {
     private ConvexToy() {}

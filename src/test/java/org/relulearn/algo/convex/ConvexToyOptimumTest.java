@@ -8,10 +8,11 @@ import org.junit.jupiter.api.Test;
 import org.relulearn.engine.LocalPassRunner;
 
 /**
- * Appendix-A acceptance on the rebuilt toy, run to the end: the exact program (all 381 patterns) reaches
+ * Acceptance on the rebuilt reference toy, run to the end: the exact program (all 381 patterns) reaches
  * its certified optimum with a certificate gap of at most 1e-4.
  *
- * <p>The spec's own toy data are not available, so the reference value is this toy's certified optimum
+ * <p>The reference toy's data are not available (docs/convex.md, Deviations), so the reference value
+ * is this toy's certified optimum
  * p* = 0.23268404 (an independent numpy transcription of the ADMM iteration of docs/convex.md, Design, with over-relaxation, run for
  * 10 000 iterations, where objective and exact-cone certificate agree to 8 digits; docs/convex.md).
  */
@@ -29,7 +30,7 @@ class ConvexToyOptimumTest {
         assertTrue(res.iterations() < 20_000, "stopped on the certificate, not the cap: " + res.stopReason());
         assertTrue(res.gap() <= 1e-4, "certificate gap " + res.gap());
         assertTrue(res.lowerBound() <= P_STAR + 1e-8 && P_STAR <= res.networkObjective() + 1e-8, "LB <= p* <= objective");
-        assertEquals(P_STAR, res.networkObjective(), 1e-5, "the spec: objective within 1e-5 of the optimum");
+        assertEquals(P_STAR, res.networkObjective(), 1e-5, "objective within 1e-5 of the certified optimum");
         assertEquals(P_STAR, res.objective(), 1e-5);
         assertArrayEquals(ConvexToy.convexPredictions(res, xy[0]), ConvexToy.networkPredictions(res.network(), xy[0]), 1e-4);
     }

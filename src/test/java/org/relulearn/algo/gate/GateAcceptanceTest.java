@@ -21,7 +21,7 @@ import org.relulearn.engine.LocalPassRunner;
 import org.relulearn.engine.SyntheticData;
 import org.relulearn.linalg.Dense;
 
-/** The acceptance list of docs/gate.md (Tests), P1-identity to P1-SGD-contrast, in local mode. */
+/** The acceptance list of docs/gate.md (Tests), in local mode. */
 class GateAcceptanceTest {
     private static final LocalPassRunner LOCAL = new LocalPassRunner();
 
@@ -35,7 +35,7 @@ class GateAcceptanceTest {
         return w;
     }
 
-    /** P1-identity: E[relu(w.x) x] = Sigma w / 2 for symmetric inputs, and not for shifted ones. */
+    /** Identity: E[relu(w.x) x] = Sigma w / 2 for symmetric inputs, and not for shifted ones. */
     @ParameterizedTest
     @CsvSource({"gaussian,true", "gaussian:sd=3,true", "laplace:b=2,true", "student-t:nu=5,true", "uniform,true",
             "mixture:r=2,true", "shifted-gaussian:shift=0.7,false"})
@@ -54,7 +54,7 @@ class GateAcceptanceTest {
         }
     }
 
-    /** P1-realizable: n = 100, b = 16, eta*, w_1 = 1: error below 1e-6 within 800 steps, 1e-12 by 2000. */
+    /** Realizable: n = 100, b = 16, eta*, w_1 = 1: error below 1e-6 within 800 steps, 1e-12 by 2000. */
     @ParameterizedTest
     @CsvSource({"gaussian", "gaussian:sd=3", "laplace:b=2", "student-t:nu=4"})
     void p1RealizableConvergesLinearlyAtOrBelowKappaStar(String dist) {
@@ -95,7 +95,7 @@ class GateAcceptanceTest {
         return sum / seeds;
     }
 
-    /** P1-poisoned: floors within 25% of the reference grid (mean of 5 seeds), linear in theta*, ~ sqrt(beta). */
+    /** Poisoned: floors within 25% of the reference grid (mean of 5 seeds), linear in theta*, ~ sqrt(beta). */
     @ParameterizedTest
     @CsvSource({"gaussian,0.0757,0.142", "gaussian:sd=3,0.00841,0.0474", "laplace:b=2,0.00920,0.0493", "student-t:nu=4,0.0343,0.095"})
     void p1PoisonedFloorMatchesReferenceGrid(String dist, double etaStar, double reference) {
@@ -116,7 +116,7 @@ class GateAcceptanceTest {
         assertEquals(Math.sqrt(100), ratio, 0.2 * Math.sqrt(100), "sqrt(beta) scaling between beta = 0.005 and 0.5");
     }
 
-    /** P1-aligned-attack bias: the tail-mean iterate is within 15% of w* + 2 Sigma^-1 E[alpha xi x]. */
+    /** Aligned-attack bias: the tail-mean iterate is within 15% of w* + 2 Sigma^-1 E[alpha xi x]. */
     @ParameterizedTest
     @CsvSource({"0.1,0.5", "0.5,0.5", "0.5,2", "0.9,2"})
     void p1AlignedAttackBiasMatchesTheMeanFixedPoint(double beta, double theta) {
@@ -134,7 +134,7 @@ class GateAcceptanceTest {
         assertTrue(miss <= 0.15 * bias, "tail mean is " + miss + " from the predicted fixed point; bias " + bias);
     }
 
-    /** P1-SGD-contrast: SGD from 0 never moves; from w_1 = 1 it needs within 10% of Tron's steps to 1e-6. */
+    /** SGD contrast: SGD from 0 never moves; from w_1 = 1 it needs within 10% of Tron's steps to 1e-6. */
     @Test
     void p1SgdFromZeroNeverMovesAndFromOnesTracksTron() {
         int d = 100;

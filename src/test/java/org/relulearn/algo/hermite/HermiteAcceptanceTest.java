@@ -16,8 +16,8 @@ import org.relulearn.engine.SyntheticData;
  * L = 6, kmax = 5, variance reduction on), in local mode with data generated on the fly:
  * (b) n = 8e5 tensor only: every direction |cos| > 0.99 and every orientation right in >= 4 of 5
  * seeds, for the biases (0, 1, -1, 0.5) (on the zeros of g_3 and g_4) and (-1.5, 0.3, 1.2, -0.4);
- * (c) with the polish at n = 5e4: parameter error < 0.1 in >= 4 of 5 seeds (the spec's 0.01 is
- * also checked, in >= 4 of 5); (d) the large-bias case b = (0.2, -0.8, 1.1, 3.5), noise 0.1,
+ * (c) with the polish at n = 5e4: parameter error < 0.1 in >= 4 of 5 seeds (the stricter 0.01
+ * is also checked, in >= 4 of 5); (d) the large-bias case b = (0.2, -0.8, 1.1, 3.5), noise 0.1,
  * n = 4e5, m = auto: relative test error below 1e-3 with the affine fit.
  */
 class HermiteAcceptanceTest {

@@ -18,7 +18,7 @@ import org.relulearn.engine.InMemoryData;
 import org.relulearn.engine.LocalPassRunner;
 import org.relulearn.engine.SyntheticData;
 
-/** P2A-failure detection and input checks: each failure stops the fit with its own certificate. */
+/** Failure detection and input checks: each failure stops the fit with its own certificate. */
 class MomentsFailureTest {
 
     /** x = s e with one random sign s and e_j i.i.d. Exp(1): symmetric, but concentrated near a line. */
@@ -94,7 +94,7 @@ class MomentsFailureTest {
     }
 
     /**
-     * The spec expects this law to defeat the method (its reference eW 0.87-0.98, null gap 1.8). Here,
+     * A numpy reference simulation of the method fails on this law (eW 0.87-0.98, null gap 1.8). Here,
      * at d=10, k=5, l=8, N=1e6, seeds 1-3 measured eW = 0.280 / 0.015 / 0.043 with null gaps
      * 1.81 / 2.52 / 1.93 and held-out errors far below the linear fit's, so no certificate fails.
      * What must hold is "never silent": every outcome is a certificate failure, a result carrying the

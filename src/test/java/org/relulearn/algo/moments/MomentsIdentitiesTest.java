@@ -16,7 +16,7 @@ import org.relulearn.engine.SyntheticData;
 import org.relulearn.linalg.Dense;
 
 /**
- * P2A-identities by Monte Carlo at n = 2e6 (docs/moments.md, Identities): I1 and I3
+ * The identities by Monte Carlo at n = 2e6 (docs/moments.md, Identities): I1 and I3
  * on the symmetric mixture (d=6, k=3, l=4, noise sd 0.3), I2 on N(0, I) where E|w.x| = sqrt(2/pi) ||w||.
  */
 class MomentsIdentitiesTest {

@@ -13,7 +13,7 @@ import org.relulearn.engine.LocalPassRunner;
 import org.relulearn.engine.SyntheticData;
 
 /**
- * P2A-invariances (moments spec Appendix B.3): permuting and positively rescaling the generator's
+ * Invariances (docs/moments.md, Tests): permuting and positively rescaling the generator's
  * hidden units (A -> A Pi D^{-1}, W -> D Pi^T W) gives the same fit after canonical form; flipping
  * the sign of one row of W gives a different function, which the fit detects.
  */

@@ -6,8 +6,8 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
- * P2A-recovery at d = 10, k = 5, l = 8, N = 1e6 for Gaussian, unit-variance uniform and the
- * symmetric mixture (here mu = (1,...,1)/sqrt(d), not the spec's linspace(-1, 1, d)): median eW over
+ * Recovery at d = 10, k = 5, l = 8, N = 1e6 for Gaussian, unit-variance uniform and the
+ * symmetric mixture (here mu = (1,...,1)/sqrt(d), not the reference simulation's linspace(-1, 1, d)): median eW over
  * three instances <= 0.1, and error non-increasing from N = 1e5 to 1e6 on average.
  */
 class MomentsRecoveryLawsTest {

@@ -13,7 +13,7 @@ import org.relulearn.engine.LocalPassRunner;
 import org.relulearn.engine.SyntheticData;
 
 /**
- * End-to-end recovery in local mode (moments spec Appendix B, P2A-recovery): Gaussian-entry A and
+ * End-to-end recovery in local mode (docs/moments.md, Reference values and Tests): Gaussian-entry A and
  * W without biases, noise sd 0.1 per output, errors after canonical form and Hungarian matching,
  * median over four instances. Measured (2 partitions, 2-core machine): d=20, k=4, l=6, N=1e6 gives
  * eW = 0.0104 / 0.0097 / 0.0934 / 0.0095 and eA = 0.0076 / 0.0055 / 0.0277 / 0.0079 (seeds 1-4;

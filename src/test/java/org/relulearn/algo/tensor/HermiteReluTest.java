@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 
-/** Acceptance item 1 of spec tensor-gd.md section 2.7: the oracle table of section 1.2 to 1e-6. */
+/** Acceptance item 1 of docs/tensor-gd.md, Tests: the oracle table of g_k(b) (reference values, 6 decimals) to 1e-6. */
 class HermiteReluTest {
 
     private static final double[] B = {0.0, -1.5, -0.3, 0.7, 1.0, 2.0};

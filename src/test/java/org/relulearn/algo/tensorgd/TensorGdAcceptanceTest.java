@@ -13,10 +13,10 @@ import org.relulearn.engine.InMemoryData;
 import org.relulearn.engine.LocalPassRunner;
 
 /**
- * Acceptance items 4 and 5 of spec tensor-gd.md section 2.7 (d = 10, K = 5, kappa = 2, v = 1,
+ * Acceptance items 4 and 5 of docs/tensor-gd.md, Tests (d = 10, K = 5, kappa = 2, v = 1,
  * m4proj, variance reduction, faithful split, eta = 1/lambda_max) and the random-start comparison.
  * GD stops on a relative step of 1e-7 (noiseless; the error is then a few 1e-6) or 1e-6 (noisy; far
- * below the noise floor) so the suite stays fast; the 800-iteration cap is the spec's.
+ * below the noise floor) so the suite stays fast; the 800-iteration cap is item 4's.
  */
 class TensorGdAcceptanceTest {
 

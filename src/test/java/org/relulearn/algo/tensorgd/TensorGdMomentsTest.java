@@ -77,7 +77,7 @@ class TensorGdMomentsTest {
             double z = Math.abs(mean - pred) / (sd / Math.sqrt(n));
             maxZ[idx.length] = Math.max(maxZ[idx.length], z);
             if (idx.length == 4 && idx[0] == idx[3]) {
-                // spot-check the closed form against the spec's constant: M4 = -(1/sqrt(2 pi)) sum v |w| wbar^4
+                // spot-check the closed form against the constant g_4(0) = -1/sqrt(2 pi): M4 = -(1/sqrt(2 pi)) sum v |w| wbar^4
                 double alt = 0;
                 for (int j = 0; j < k; j++) {
                     double norm = 0;
