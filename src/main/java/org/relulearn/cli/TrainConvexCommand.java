@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code relulearn train convex}: global training of a two-layer ReLU network through its convex
- * reformulation (convex spec): ADMM over sampled activation patterns, or SCP (random ReLU features
+ * reformulation (Pilanci & Ergen, arXiv 2002.10553; ADMM of Bai, Gautam & Sojoudi, arXiv 2201.01965; docs/convex.md): ADMM over sampled activation patterns, or SCP (random ReLU features
  * with an l1 output layer). Prints the route of the linear solves, the objective, the certificate
  * gap (squared loss), the active neurons, and the same network trained by mini-batch Adam for
  * comparison; writes params.json, results.json, history.csv and gates.csv (the gates used).
@@ -177,7 +177,7 @@ public final class TrainConvexCommand implements Callable<Integer> {
     @Option(names = "--rho-adapt", defaultValue = "0", description = "Rebalance rho from the residuals every N iterations (0 = fixed). Default: ${DEFAULT-VALUE}.")
     int rhoAdapt;
 
-    @Option(names = "--consensus-weight", description = "tau: penalty of u = v is tau * rho (default: tau = 1, the spec's single penalty, for n <= 2000; tau rho = max(rho, 0.015 n m) for n >= 10^4, growing like X^T X; interpolated between).")
+    @Option(names = "--consensus-weight", description = "tau: penalty of u = v is tau * rho (default: tau = 1, the single penalty of the paper's ADMM, for n <= 2000; tau rho = max(rho, 0.015 n m) for n >= 10^4, growing like X^T X; interpolated between).")
     Double consensusWeight;
 
     @Option(names = "--dual-step", defaultValue = "1", description = "ADMM dual step gamma in (0, 1.618). Default: ${DEFAULT-VALUE}.")
