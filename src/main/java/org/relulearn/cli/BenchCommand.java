@@ -109,7 +109,7 @@ public final class BenchCommand implements Callable<Integer> {
     String distribution;
 
     @Option(names = "--suite", defaultValue = "engine",
-            description = "engine (moment pass cases a-e), gate (the gate's distributed and streaming modes), tensor-gd, hermite, convex (ADMM, the interior point and the gated program vs Adam), tabular (train convex defaults vs Adam and MLlib on real data sets) or all. Default: ${DEFAULT-VALUE}.")
+            description = "engine (moment pass cases a-e), gate (the gate's distributed and streaming modes), tensor-gd, hermite, convex (ADMM, the interior point and the gated program vs Adam), tabular (train convex defaults vs Adam and MLlib on real data sets), parquet (the moment pass over Parquet files, cached and generated rows; MLlib Summarizer) or all (not tabular, parquet). Default: ${DEFAULT-VALUE}.")
     String suite;
 
     @Option(names = "--tabular-dir", defaultValue = "src/test/resources/tabular",
@@ -179,6 +179,15 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Gate suite: iterations of the streaming run at b=16. Default: ${DEFAULT-VALUE}.")
     int gateStreamingIterations;
 
+    @Option(names = "--parquet-dim", defaultValue = "100", description = "Parquet suite: features d. Default: ${DEFAULT-VALUE}.")
+    int parquetDim;
+
+    @Option(names = "--parquet-samples", defaultValue = "1e6", description = "Parquet suite: rows N written and read. Default: ${DEFAULT-VALUE}.")
+    String parquetSamples;
+
+    @Option(names = "--parquet-files", defaultValue = "0", description = "Parquet suite: files written (0 = as generate: 4 per core). Default: ${DEFAULT-VALUE}.")
+    int parquetFiles;
+
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the data. Default: ${DEFAULT-VALUE}.")
     long seed;
 
@@ -221,8 +230,13 @@ public final class BenchCommand implements Callable<Integer> {
             System.out.printf("  %s; warm-up: %s%n", results.get("statistic"), results.get("warmup"));
 
             boolean engineSuite = suite.equalsIgnoreCase("engine") || suite.equalsIgnoreCase("all");
-            if (!List.of("engine", "gate", "tensor-gd", "hermite", "convex", "tabular", "all").contains(suite.toLowerCase(java.util.Locale.ROOT))) {
-                throw new UserInputException("unknown --suite '" + suite + "': use engine, gate, tensor-gd, hermite, convex, tabular or all");
+            if (!List.of("engine", "gate", "tensor-gd", "hermite", "convex", "tabular", "parquet", "all").contains(suite.toLowerCase(java.util.Locale.ROOT))) {
+                throw new UserInputException("unknown --suite '" + suite + "': use engine, gate, tensor-gd, hermite, convex, tabular, parquet or all");
+            }
+            if (suite.equalsIgnoreCase("parquet")) {
+                System.out.println();
+                results.put("parquet", ParquetBenchmark.run(spark, runner, taskCpu, out.location("parquet-data"), parquetDim,
+                        parseCount("--parquet-samples", parquetSamples), parquetFiles, repeats, warmup, seed, distribution, blockBytes));
             }
             if (suite.equalsIgnoreCase("tensor-gd") || suite.equalsIgnoreCase("all")) {
                 System.out.println();
@@ -265,6 +279,7 @@ public final class BenchCommand implements Callable<Integer> {
             if (engineSuite && scaling) results.put("scaling", scaling(runner, maxN, blockBytes, cores));
 
             String md = engineSuite ? markdown(results) : "";
+            if (results.get("parquet") instanceof Map<?, ?> pq) md += ParquetBenchmark.markdown(pq);
             Files.writeString(out.file("bench.md"), md);
             out.writeJson("results.json", results);
             System.out.println();
