@@ -41,7 +41,8 @@ public final class BenchCommand implements Callable<Integer> {
             TensorGdBenchmark::new,
             HermiteBenchmark::new,
             ConvexBenchmark::new,
-            TabularBenchmark::new);
+            TabularBenchmark::new,
+            ParquetBenchmark::new);
 
     /** The options several suites may read; each suite names those it reads ({@link BenchSuite#sharedOptions()}). */
     static final List<String> SHARED_OPTIONS = List.of("--repeats", "--warmup", "--seed");

@@ -235,6 +235,30 @@ public final class FileSources {
      *                            row, column and fix in the message)
      */
     public static SparkBlockData read(SparkSession spark, String path, Options opt) {
+        Parsed p = parse(spark, path, opt);
+        return cache(p.blocks(), p.d(), p.m(), p.what(), path);
+    }
+
+    /** Blocks straight from the files and their shape (see {@link #scan}). */
+    public record Scan(JavaRDD<Block> blocks, int d, int m, String describe) {}
+
+    /**
+     * The blocks of {@code path} as a pass reads them from the files: not cached, so every pass reads
+     * and checks the files again, and not numbered (a block's firstRow counts from the start of its
+     * run of rows in one file, not in the data set), and the rows not counted. For one pass of a
+     * statistic that ignores row identity, such as a sum over rows, and for measuring what reading
+     * costs; training reads with {@link #read}. Only the shape (and at most one row of a Parquet
+     * input whose dimension is not recorded) is read here.
+     */
+    public static Scan scan(SparkSession spark, String path, Options opt) {
+        Parsed p = parse(spark, path, opt);
+        return new Scan(p.blocks().map(Tuple2::_2), p.d(), p.m(), p.what() + ", read from the files on every pass");
+    }
+
+    /** Parsed (not yet cached or numbered) blocks, with their runs. */
+    private record Parsed(JavaRDD<Tuple2<RowRun, Block>> blocks, int d, int m, String what) {}
+
+    private static Parsed parse(SparkSession spark, String path, Options opt) {
         Resolved r = resolve(spark, path);
         Format format = opt.format();
         if (format == null) {
@@ -296,7 +320,7 @@ public final class FileSources {
             }
             default -> throw new IllegalStateException("unhandled format " + format);
         }
-        return cache(blocks, d, m, format.lower() + " " + data, path);
+        return new Parsed(blocks, d, m, format.lower() + " " + data);
     }
 
     /** Hadoop settings for text input: recursive listing and the split size. */

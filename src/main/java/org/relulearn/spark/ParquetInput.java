@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.ml.attribute.AttributeGroup;
-import org.apache.spark.ml.linalg.DenseVector;
-import org.apache.spark.ml.linalg.SparseVector;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.rdd.InputFileBlockHolder;
@@ -13,6 +11,8 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
@@ -33,16 +33,18 @@ import static org.apache.spark.sql.functions.col;
  * column's ML attribute metadata (which {@code generate} writes), else from --num-features, else
  * from the first row; every row is then checked against it.
  *
- * <p>Rows go through Spark's Row API (one Row, one vector object per row, which the Row API
- * forces) and are copied straight into the block. Messages name the file (from Spark's per-task
- * input-file holder, read only when reporting) and the row's 0-based index in that file (Spark's
- * {@code _metadata.row_index} column).
+ * <p>Rows are read as Catalyst's internal rows ({@code queryExecution().toRdd()}: the rows Spark's
+ * Parquet reader produces, one reused row object per task) and the vectors through the accessors of
+ * VectorUDT's struct and of ArrayData, straight into the block's arrays: no Row, no Vector and no
+ * array per row, which is what the Row API would cost (one Row, one vector, one double[] a row).
+ * Messages name the file (Spark's {@code _metadata.file_path}) and the row's 0-based index in that
+ * file ({@code _metadata.row_index}).
  */
 final class ParquetInput {
     private ParquetInput() {}
 
     /** How a vector-valued column is stored. */
-    private enum Kind { VECTOR, ARRAY, SCALAR }
+    enum Kind { VECTOR, ARRAY, SCALAR }
 
     /** The blocks and their shape. */
     record Result(JavaRDD<Tuple2<RowRun, Block>> blocks, int d, int m) {}
@@ -167,21 +169,31 @@ final class ParquetInput {
         final Kind fk = fKind, lk = lKind;
         final String fCol = features.name(), lCol = label == null ? null : label.name();
         final String dFrom = dOrigin, mFrom = mOrigin;
-        JavaRDD<Tuple2<RowRun, Block>> blocks = withIndex.javaRDD().mapPartitionsWithIndex((part, rows) -> new Packer(rows, d, m,
+        // Catalyst's rows, not the Row API: no Row and no Vector object per row (see the class comment).
+        JavaRDD<InternalRow> rows = withIndex.queryExecution().toRdd().toJavaRDD();
+        JavaRDD<Tuple2<RowRun, Block>> blocks = rows.mapPartitionsWithIndex((part, it) -> new Packer(it, d, m,
                 rowsPerBlock, fk, lk, fCol, lCol, dFrom, mFrom, hasIndex, path, part), true);
         return new Result(blocks, d, m);
     }
 
-    /** Copies rows into blocks and checks them. */
-    private static final class Packer extends RowPacker<Row> {
+    /**
+     * Copies Catalyst rows into blocks and checks them. A row holds the features at field 0, the
+     * label(s) at field 1 (if any), then the row's index in its file and the file's path. A vector
+     * is VectorUDT's struct (type: 0 sparse, 1 dense; size; indices; values) and is read through
+     * the struct's accessors, an array of numbers (cast to doubles) through ArrayData's.
+     */
+    static final class Packer extends RowPacker<InternalRow> {
+        private static final byte SPARSE = 0, DENSE = 1;
         private final int d, m;
         private final Kind fKind, lKind;
         private final String fCol, lCol, dOrigin, mOrigin, path;
-        private final int indexField;
+        private final int indexField, fileField;
         private final String partitionName;
         private long position;
+        private String runFile;          // the last run's file, and the same path as Spark holds it
+        private UTF8String runFileUtf8;
 
-        Packer(Iterator<Row> rows, int d, int m, int rowsPerBlock, Kind fKind, Kind lKind, String fCol, String lCol,
+        Packer(Iterator<InternalRow> rows, int d, int m, int rowsPerBlock, Kind fKind, Kind lKind, String fCol, String lCol,
                String dOrigin, String mOrigin, boolean hasIndex, String path, int partition) {
             super(rows, d, m, rowsPerBlock);
             this.d = d;
@@ -194,22 +206,36 @@ final class ParquetInput {
             this.mOrigin = mOrigin;
             this.path = path;
             this.indexField = hasIndex ? (lKind != null ? 2 : 1) : -1;
+            this.fileField = hasIndex ? indexField + 1 : -1;
             // without file metadata (a DataFrame from elsewhere) the row order is the frame's partition order
             this.partitionName = String.format("partition %09d", partition);
         }
 
         @Override
-        String fileOf(Row row) {
-            return indexField >= 0 && !row.isNullAt(indexField + 1) ? row.getString(indexField + 1) : partitionName;
+        String fileOf(InternalRow row) {
+            return fileField >= 0 && !row.isNullAt(fileField) ? row.getUTF8String(fileField).toString() : partitionName;
         }
 
         @Override
-        long indexInFile(Row row) {
+        boolean fromFile(InternalRow row, String file) {
+            if (fileField < 0 || row.isNullAt(fileField)) return file.equals(partitionName);
+            if (!file.equals(runFile)) {           // once per run
+                runFile = file;
+                runFileUtf8 = UTF8String.fromString(file);
+            }
+            return runFileUtf8.equals(row.getUTF8String(fileField));
+        }
+
+        @Override
+        long indexInFile(InternalRow row) {
             return indexField >= 0 && !row.isNullAt(indexField) ? row.getLong(indexField) : -1;
         }
 
         @Override
-        boolean parse(Row row, double[] x, int xOff, double[] y, int yOff) {
+        InternalRow retain(InternalRow row) { return row.copy(); }
+
+        @Override
+        boolean parse(InternalRow row, double[] x, int xOff, double[] y, int yOff) {
             position++;
             copy(row, 0, fKind, fCol, x, xOff, d, dOrigin);
             if (lKind == Kind.SCALAR) {
@@ -225,33 +251,52 @@ final class ParquetInput {
             return true;
         }
 
-        private void copy(Row row, int field, Kind kind, String name, double[] dst, int off, int n, String origin) {
+        /** Field {@code field} (a vector or an array of n numbers) into {@code dst[off, off+n)}, checked. */
+        private void copy(InternalRow row, int field, Kind kind, String name, double[] dst, int off, int n, String origin) {
             if (row.isNullAt(field)) throw error(row, "column '" + name + "' is null: every row needs a value");
             if (kind == Kind.ARRAY) {
-                List<Object> list = row.getList(field);
-                if (list.size() != n) throw wrongSize(row, name, list.size(), n, origin);
+                ArrayData a = row.getArray(field);
+                int size = a.numElements();
+                if (size != n) throw wrongSize(row, name, size, n, origin);
                 for (int k = 0; k < n; k++) {
-                    Object o = list.get(k);
-                    if (o == null) throw error(row, "column '" + name + "'[" + k + "] is null: fix that row");
-                    dst[off + k] = finite(row, name, k, (Double) o);
+                    if (a.isNullAt(k)) throw error(row, "column '" + name + "'[" + k + "] is null: fix that row");
+                    dst[off + k] = finite(row, name, k, a.getDouble(k));
                 }
                 return;
             }
-            Vector v = (Vector) row.get(field);
-            if (v.size() != n) throw wrongSize(row, name, v.size(), n, origin);
-            if (v instanceof DenseVector dv) {
-                double[] vals = dv.values();
-                for (int k = 0; k < n; k++) dst[off + k] = finite(row, name, k, vals[k]);
-            } else {
-                SparseVector sv = (SparseVector) v;
-                int[] idx = sv.indices();
-                double[] vals = sv.values();
+            InternalRow v = row.getStruct(field, 4);
+            if (v.isNullAt(0) || v.isNullAt(3)) throw malformed(row, name, "no type or no values");
+            byte type = v.getByte(0);
+            ArrayData values = v.getArray(3);
+            int count = values.numElements();
+            if (type == DENSE) {
+                if (count != n) throw wrongSize(row, name, count, n, origin);
+                for (int k = 0; k < n; k++) dst[off + k] = finite(row, name, k, values.getDouble(k));
+            } else if (type == SPARSE) {
+                if (v.isNullAt(1) || v.isNullAt(2)) throw malformed(row, name, "a sparse vector without size or indices");
+                int size = v.getInt(1);
+                if (size != n) throw wrongSize(row, name, size, n, origin);
+                ArrayData indices = v.getArray(2);
+                if (indices.numElements() != count) {
+                    throw malformed(row, name, "a sparse vector with " + indices.numElements() + " indices but " + count + " values");
+                }
                 // The block's row is fresh (zero); only the listed entries are written.
-                for (int q = 0; q < idx.length; q++) dst[off + idx[q]] = finite(row, name, idx[q], vals[q]);
+                int previous = -1;
+                for (int q = 0; q < count; q++) {
+                    int j = indices.getInt(q);
+                    if (j <= previous || j >= n) {
+                        throw malformed(row, name, "sparse index " + j + " at position " + q + " is out of range [0, " + n
+                                + ") or not above the index before it (" + previous + ")");
+                    }
+                    dst[off + j] = finite(row, name, j, values.getDouble(q));
+                    previous = j;
+                }
+            } else {
+                throw malformed(row, name, "vector type " + type + " (0 = sparse, 1 = dense)");
             }
         }
 
-        private double finite(Row row, String name, int k, double v) {
+        private double finite(InternalRow row, String name, int k, double v) {
             if (!Double.isFinite(v)) {
                 throw error(row, "column '" + name + "'[" + k + "]: value " + v
                         + " is not finite (NaN or Inf); relulearn needs finite numbers: fix or remove that row");
@@ -259,22 +304,28 @@ final class ParquetInput {
             return v;
         }
 
-        private UserInputException wrongSize(Row row, String name, int size, int n, String origin) {
+        private UserInputException wrongSize(InternalRow row, String name, int size, int n, String origin) {
             return error(row, "wrong dimension: column '" + name + "' has " + size + " values but " + origin + " gives "
                     + n + ": every row needs vectors of the same size (check the input, or --num-features)");
         }
 
-        private UserInputException error(Row row, String problem) {
+        private UserInputException malformed(InternalRow row, String name, String what) {
+            return error(row, "column '" + name + "' holds a malformed ML vector (" + what
+                    + "): rewrite the column with Spark ML's vector type (org.apache.spark.ml.linalg.Vectors)");
+        }
+
+        private UserInputException error(InternalRow row, String problem) {
             String where;
             if (indexField >= 0 && !row.isNullAt(indexField)) {
-                where = file() + " row " + row.getLong(indexField) + " (0-based, in that file)";
+                where = file(row) + " row " + row.getLong(indexField) + " (0-based, in that file)";
             } else {
-                where = file() + " row " + (position - 1) + " of its partition";
+                where = file(row) + " row " + (position - 1) + " of its partition";
             }
             return new UserInputException(where + ": " + problem);
         }
 
-        private String file() {
+        private String file(InternalRow row) {
+            if (fileField >= 0 && !row.isNullAt(fileField)) return row.getUTF8String(fileField).toString();
             UTF8String f = InputFileBlockHolder.getInputFilePath();
             return f == null || f.numBytes() == 0 ? path : f.toString();
         }

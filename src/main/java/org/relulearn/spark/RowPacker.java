@@ -51,6 +51,19 @@ abstract class RowPacker<T> implements Iterator<Tuple2<RowRun, Block>> {
     /** Where a run of unknown row indices starts in its file (a text split's first byte). */
     long runStart() { return 0; }
 
+    /**
+     * Whether a record comes from {@code runFile}, the file of the current run. Called for every
+     * record, so a packer whose records hold the file in another form overrides it to compare
+     * without building a String per record.
+     */
+    boolean fromFile(T record, String runFile) { return runFile.equals(fileOf(record)); }
+
+    /**
+     * The record in a form that stays valid after the iterator moves on; it is kept only when a run
+     * ends inside a block. Sources that reuse one record object (Spark's internal rows) copy it.
+     */
+    T retain(T record) { return record; }
+
     @Override
     public boolean hasNext() {
         if (pending == null) pending = pack();
@@ -79,15 +92,14 @@ abstract class RowPacker<T> implements Iterator<Tuple2<RowRun, Block>> {
             } else {
                 break;
             }
-            String file = fileOf(record);
             long index = indexInFile(record);
-            boolean sameRun = run != null && run.file().equals(file) && (index < 0 || index == run.start() + runRows);
+            boolean sameRun = run != null && (index < 0 || index == run.start() + runRows) && fromFile(record, run.file());
             if (!sameRun) {
                 if (rows > 0) {                 // the block ends with its run
-                    held = record;
+                    held = retain(record);
                     break;
                 }
-                run = new RowRun(file, index >= 0 ? index : runStart());
+                run = new RowRun(fileOf(record), index >= 0 ? index : runStart());
                 runRows = 0;
             }
             if (block == null) {
