@@ -149,7 +149,8 @@ public final class BenchCommand implements Callable<Integer> {
     int convexIterations;
 
     @Option(names = "--convex-solvers", split = ",", defaultValue = "admm,ipm",
-            description = "Convex suite: solvers run side by side on each program (admm, ipm). Default: ${DEFAULT-VALUE}.")
+            description = "Convex suite: solvers run side by side on each program (admm, ipm, gated: the gated program with the"
+                    + " minimum-norm decomposition, gated-shift: with the shift decomposition). Default: ${DEFAULT-VALUE}.")
     List<String> convexSolvers;
 
     @Option(names = "--convex-sgd-steps", defaultValue = "200", description = "Convex suite: Adam steps of the baseline. Default: ${DEFAULT-VALUE}.")
