@@ -19,7 +19,7 @@ import org.relulearn.linalg.Blas;
  * and counts rows where the trial point leaves the cone (a_r . y_i - rho_r &lt;= 0), so the driver accepts the trial
  * or shortens the step in the next pass. Rows on the gate's hyperplane (x_r . h_i = 0) start on the barrier's
  * boundary: they stay out of the sums but still bound the step, and a trial point violating one counts as infeasible
- * (those with rho_r &gt; 0 are never satisfiable and are skipped, as {@link GateShiftAggregator} counts them).
+ * (those with rho_r &gt; 0, which no shift along h_i satisfies, are skipped: {@link GateShiftAggregator} counts them).
  * Rows whose design vector is zero constrain nothing. The minimum is exact under any merge order.
  */
 public final class ConeBarrierAggregator extends SummingAggregator<ConeBarrierAggregator> {
@@ -118,7 +118,7 @@ public final class ConeBarrierAggregator extends SummingAggregator<ConeBarrierAg
                 double slope = s * z[r + (3 * p + i) * rows];
                 double slackY = s * z[r + (4 * p + i) * rows] - rho;
                 if (ah == 0) {
-                    if (rho > 0) continue;                 // on the hyperplane with a negative prediction: unsatisfiable
+                    if (rho > 0) continue;                 // on the hyperplane with a negative prediction: counted by the shift pass, left out
                     if (slope < 0) amax = Math.min(amax, Math.max(0, slackW) / -slope);
                     if (slackY < 0) infeasible[i]++;
                     continue;

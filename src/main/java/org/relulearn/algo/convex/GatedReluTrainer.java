@@ -229,7 +229,7 @@ public final class GatedReluTrainer {
         double[] t = shift.shifts();
         if (shift.infeasibleRows() > 0) {
             warnings.add(shift.infeasibleRows() + " (row, pattern) pairs lie on a gate's hyperplane with a negative gated prediction: "
-                    + "there the ReLU network predicts 0 instead of the gated model's value");
+                    + "there the ReLU network may differ from the gated model");
         }
         double[] w;
         double shiftPenalty, decompositionPenalty, groupNorms;
