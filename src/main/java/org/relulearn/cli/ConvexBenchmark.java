@@ -74,8 +74,8 @@ final class ConvexBenchmark implements BenchSuite {
         List<String> kinds = new ArrayList<>();
         for (String sv : solvers) {
             String k = sv.trim().toLowerCase(java.util.Locale.ROOT);
-            if (!List.of("admm", "ipm", "gated").contains(k)) {
-                throw new UserInputException("unknown --convex-solvers entry '" + sv + "': use admm, ipm and/or gated");
+            if (!List.of("admm", "ipm", "gated", "gated-shift").contains(k)) {
+                throw new UserInputException("unknown --convex-solvers entry '" + sv + "': use admm, ipm, gated and/or gated-shift");
             }
             kinds.add(k);
         }
@@ -134,11 +134,12 @@ final class ConvexBenchmark implements BenchSuite {
     private static ConvexResult solve(SparkPassRunner runner, SparkBlockData blocks, int patterns, double beta, int iterations, String solver) {
         ConvexOptions o = ConvexOptions.defaults().withBeta(beta).withPatterns(patterns).withMaxIter(iterations).withGapTol(1e-4)
                 .withSolver(solver.equals("ipm") ? ConvexOptions.Solver.IPM : ConvexOptions.Solver.ADMM);
-        if (solver.equals("gated")) {
+        if (solver.startsWith("gated")) {
             // The gated relaxation in the data's own units (no standardisation), at the same beta: its ReLU network's
             // weight-decay objective is comparable with Adam's; the certificate is the gated program's.
             return withFinalPoint(GatedReluTrainer.fit(runner, blocks, o.withMaxIter(Math.max(iterations, 20000)),
-                    new GatedReluTrainer.Settings(false, 5, 16, 1e-4, false, 7), null).result());
+                    new GatedReluTrainer.Settings(false, 5, 16, 1e-4, false, 7, solver.equals("gated-shift")
+                            ? GatedReluTrainer.Decomposition.SHIFT : GatedReluTrainer.Decomposition.MIN_NORM), null).result());
         }
         return ConvexTrainer.fit(runner, blocks, o);
     }
@@ -185,7 +186,7 @@ final class ConvexBenchmark implements BenchSuite {
         m.put("adamSeconds", b.seconds());
         m.put("secondsToBeatAdam", beat);
         console.printf("  %,d | %d | %d | %s | %.3g | %.2f | %.3f | %d | %.3g | %s | %.3g | %.6g | %.6g (%.1f s) | %s%n", n, d, r.patterns(),
-                r.route(), r.rho(), r.setupSeconds(), r.secondsPerIteration(), r.iterations(), r.relativeGap(),
+                solver.startsWith("gated") ? solver : r.route(), r.rho(), r.setupSeconds(), r.secondsPerIteration(), r.iterations(), r.relativeGap(),
                 Double.isNaN(toGap) ? "not reached" : String.format("%.2f s", toGap), violation, r.networkObjective(), b.bestObjective(),
                 b.seconds(), Double.isNaN(beat) ? "not within the run" : String.format("%.2f s", beat));
         return m;

@@ -82,7 +82,8 @@ final class TabularBenchmark implements BenchSuite {
         List<Map<String, Object>> out = new ArrayList<>();
         console.println("tabular suite: train convex defaults against Adam (same width) and MLlib ridge/logistic (regParam by"
                 + " TrainValidationSplit); test metric and fit seconds");
-        console.println("  data set | n train / test | d | task | convex metric (s) [beta, units] | Adam metric (s) | MLlib metric (s)");
+        console.println("  data set | n train / test | d | task | convex metric (s) [beta, units] | Adam metric (s) | MLlib metric (s)"
+                + " | convex network objective, min-norm / shift (gated objective; decomposition passes) | convex metric, shift decomposition");
         for (String name : names) out.add(one(console, spark, runner, dir + "/" + name, name, blockBytes, adamSteps));
         Map<String, Object> res = new LinkedHashMap<>();
         res.put("dir", dir);
@@ -106,6 +107,11 @@ final class TabularBenchmark implements BenchSuite {
             GatedReluTrainer.Fit fit = convex.result();
             double convexSeconds = convex.median();
             double convexMetric = metric(runner, test, fit.result().network(), classification, "tabular: convex test metrics");
+            // The same program at the chosen beta with the shift decomposition, for comparison (no path: four passes).
+            GatedReluTrainer.Settings def = GatedReluTrainer.Settings.defaults();
+            GatedReluTrainer.Fit shift = GatedReluTrainer.fit(runner, train, o.withBeta(fit.chosenBeta()), new GatedReluTrainer.Settings(false,
+                    def.folds(), def.pathLength(), def.pathRatio(), def.standardise(), def.splitSeed(), GatedReluTrainer.Decomposition.SHIFT), null);
+            double shiftMetric = metric(runner, test, shift.result().network(), classification, "tabular: convex (shift) test metrics");
             int width = Math.max(1, fit.reluUnits());
             BenchTimer.Timing<SgdReluTrainer.Result> adamFit = BenchTimer.once(() -> SgdReluTrainer.fit(runner, train,
                     new SgdReluTrainer.Options(width, ConvexLoss.SQUARED, TrainConvexCommand.AUTO_FIXED_WEIGHT_DECAY, adamSteps, 256, 0.01, true, 1,
@@ -117,9 +123,10 @@ final class TabularBenchmark implements BenchSuite {
             double mllibMetric = mllibFit.result();
             double mllibSeconds = mllibFit.median();
             String unit = classification ? "accuracy" : "R^2";
-            console.printf("  %s | %d / %d | %d | %s | %.4f (%.2f s) [%.3g, %d] | %.4f (%.2f s) | %.4f (%.2f s)%n", name, train.numRows(),
-                    test.numRows(), d, unit, convexMetric, convexSeconds, fit.chosenBeta(), fit.reluUnits(), adamMetric, adamSeconds,
-                    mllibMetric, mllibSeconds);
+            console.printf("  %s | %d / %d | %d | %s | %.4f (%.2f s) [%.3g, %d] | %.4f (%.2f s) | %.4f (%.2f s) | %.6g / %.6g (%.6g; %d) | %.4f%n", name,
+                    train.numRows(), test.numRows(), d, unit, convexMetric, convexSeconds, fit.chosenBeta(), fit.reluUnits(), adamMetric,
+                    adamSeconds, mllibMetric, mllibSeconds, fit.result().networkObjective(), shift.result().networkObjective(), fit.result().objective(),
+                    fit.decompositionPasses(), shiftMetric);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", name);
             m.put("trainRows", train.numRows());
@@ -127,7 +134,10 @@ final class TabularBenchmark implements BenchSuite {
             m.put("d", d);
             m.put("metric", unit);
             m.put("convex", Map.of("metric", convexMetric, "seconds", convexSeconds, "weightDecay", fit.chosenBeta(), "units", fit.reluUnits(),
-                    "relativeGap", fit.result().relativeGap()));
+                    "relativeGap", fit.result().relativeGap(), "networkObjective", fit.result().networkObjective(),
+                    "gatedObjective", fit.result().objective(), "decomposition", fit.decomposition().label(),
+                    "decompositionPasses", fit.decompositionPasses()));
+            m.put("convexShiftDecomposition", Map.of("metric", shiftMetric, "networkObjective", shift.result().networkObjective()));
             m.put("adam", Map.of("metric", adamMetric, "seconds", adamSeconds, "width", width, "steps", adamSteps));
             m.put(classification ? "mllibLogistic" : "mllibRidge", Map.of("metric", mllibMetric, "seconds", mllibSeconds));
             return m;

@@ -205,6 +205,22 @@ public final class TrainConvexCommand implements Callable<Integer> {
     @Option(names = "--memory-cap-mb", defaultValue = "256", description = "Cap on the dense factor / Woodbury matrix, MiB. Default: ${DEFAULT-VALUE}.")
     double memoryCapMb;
 
+    @Option(names = "--decomposition", paramLabel = "min-norm|shift",
+            description = "Gated solver only: how each gated group u becomes two ReLU units v - w in its pattern's cone. min-norm"
+                    + " (default): the pair with the least ||v|| + ||w||, by a barrier method of at most "
+                    + GatedReluTrainer.MAX_DECOMPOSITION_PASSES + " passes; shift: w = t h along the gate h with the smallest t"
+                    + " (one pass, larger weights). Both predict the gated model's values on the training rows.")
+    String decomposition;
+
+    /** The decomposition of the gated solver (min-norm unless --decomposition says otherwise). */
+    GatedReluTrainer.Decomposition decompositionChoice() {
+        if (decomposition == null) return GatedReluTrainer.Decomposition.MIN_NORM;
+        for (GatedReluTrainer.Decomposition d : GatedReluTrainer.Decomposition.values()) {
+            if (d.label().equals(decomposition)) return d;
+        }
+        throw new UserInputException("unknown --decomposition '" + decomposition + "': use min-norm or shift");
+    }
+
     @Option(names = "--gate-seed", defaultValue = "1", description = "Seed of the gate sampling. Default: ${DEFAULT-VALUE}.")
     long gateSeed;
 
@@ -346,6 +362,12 @@ public final class TrainConvexCommand implements Callable<Integer> {
         } else if (autoWeightDecay() && solver.equals("gated")) {
             throw new UserInputException("internal: gated solver not chosen");
         }
+        decompositionChoice();   // an unknown spelling exits 2 before any work
+        if (decomposition != null && !effectiveSolver().equals("gated")) {
+            throw new UserInputException("--decomposition " + decomposition + " turns the gated solver's groups into ReLU units, but the"
+                    + " solver here is " + effectiveSolver() + " (its groups are ReLU units already): drop --decomposition, or use"
+                    + " --solver gated");
+        }
         try {
             ConvexOptions.Route r;
             try {
@@ -436,7 +458,8 @@ public final class TrainConvexCommand implements Callable<Integer> {
                         r = ScpTrainer.fit(runner, blocks, o, System.out::println);
                     } else if (effectiveSolver().equals("gated")) {
                         GatedReluTrainer.Settings st = GatedReluTrainer.Settings.defaults();
-                        st = new GatedReluTrainer.Settings(autoWeightDecay(), st.folds(), st.pathLength(), st.pathRatio(), true, gateSeed);
+                        st = new GatedReluTrainer.Settings(autoWeightDecay(), st.folds(), st.pathLength(), st.pathRatio(), true, gateSeed,
+                                decompositionChoice());
                         gated = GatedReluTrainer.fit(runner, blocks, o, st, System.out::println);
                         r = gated.result();
                     } else {
@@ -568,6 +591,13 @@ public final class TrainConvexCommand implements Callable<Integer> {
         m.put("folds", g.folds());
         m.put("reluUnits", g.reluUnits());
         m.put("rowsOnGateHyperplanes", g.infeasibleRows());
+        Map<String, Object> dec = new LinkedHashMap<>();
+        dec.put("kind", g.decomposition().label());
+        dec.put("passes", g.decompositionPasses());
+        dec.put("sumUnitNorms", g.decompositionPenalty());
+        dec.put("sumUnitNormsOfShift", g.shiftPenalty());
+        dec.put("sumGroupNorms", g.groupNormSum());
+        m.put("decomposition", dec);
         m.put("standardisation", g.scale().describe());
         m.put("groups", g.result().groups());
         List<Map<String, Object>> path = new java.util.ArrayList<>();

@@ -32,6 +32,21 @@ class TrainConvexCommandTest {
         assertEquals(0, r.exit(), r.err() + r.out());
         assertTrue(r.out().contains("convex gated: chose beta"), "weight decay auto walks the path: " + r.out());
         assertTrue(r.out().contains("certified lower bound"), r.out());
+        assertTrue(r.out().contains("convex gated: decomposition step 1/"), "the minimum-norm decomposition is the default: " + r.out());
+        assertTrue(r.out().contains("convex gated: minimum-norm decomposition in "), r.out());
+        String results = Files.readString(tmp.resolve("gated").resolve("results.json"));
+        assertTrue(results.contains("\"kind\" : \"min-norm\"") && results.contains("sumUnitNormsOfShift"), results);
+        CliRun shift = CliRun.of(with(base, "--decomposition", "shift", "--weight-decay", "0.5", "-o", tmp.resolve("shift").toString()));
+        assertEquals(0, shift.exit(), shift.err() + shift.out());
+        assertTrue(!shift.out().contains("decomposition step"), "the shift decomposition needs no barrier passes: " + shift.out());
+        assertTrue(Files.readString(tmp.resolve("shift").resolve("results.json")).contains("\"kind\" : \"shift\""));
+        CliRun ipmDecomposition = CliRun.of(with(base, "--solver", "ipm", "--weight-decay", "1e-3", "--decomposition", "shift"));
+        assertEquals(2, ipmDecomposition.exit(), ipmDecomposition.out());
+        assertTrue(ipmDecomposition.err().contains("the solver here is ipm") && ipmDecomposition.err().contains("--solver gated"),
+                ipmDecomposition.err());
+        CliRun unknown = CliRun.of(with(base, "--decomposition", "smallest"));
+        assertEquals(2, unknown.exit(), unknown.out());
+        assertTrue(unknown.err().contains("use min-norm or shift"), unknown.err());
         CliRun ipm = CliRun.of(with(base, "--solver", "ipm", "--weight-decay", "1e-3", "-o", tmp.resolve("ipm").toString()));
         assertEquals(0, ipm.exit(), ipm.err() + ipm.out());
         assertTrue(ipm.out().contains("route interior point"), ipm.out());

@@ -12,7 +12,8 @@ import org.relulearn.linalg.Blas;
  * since w_i is h_i scaled. Then relu(x_r . v_i) - relu(x_r . w_i) = d_ri x_r . u_i on every row: the ReLU
  * network predicts exactly what the gated model predicts on the rows summed. This pass computes the
  * t_i (a max, exact under any merge order) and counts rows where no t works (x_r . h_i = 0 with
- * x_r . u_i &lt; 0).
+ * x_r . u_i &lt; 0). It also counts, per group, the rows with s_ri x_r . u_i &gt; 0: none means -u_i lies in the cone,
+ * so the minimum-norm decomposition ({@link MinNormDecomposition}) is v_i = 0, w_i = -u_i.
  */
 public final class GateShiftAggregator extends SummingAggregator<GateShiftAggregator> {
     private static final long serialVersionUID = 1L;
@@ -25,6 +26,7 @@ public final class GateShiftAggregator extends SummingAggregator<GateShiftAggreg
     private final boolean bias;
     private final double[] shift;
     private final long[] infeasible;
+    private final long[] positive;
     private transient double[] xs;
     private transient double[] a;
     private transient double[] c;
@@ -38,6 +40,7 @@ public final class GateShiftAggregator extends SummingAggregator<GateShiftAggreg
         this.bias = bias;
         this.shift = maxima(p);
         this.infeasible = counters(1);
+        this.positive = counters(p);
     }
 
     @Override
@@ -60,6 +63,7 @@ public final class GateShiftAggregator extends SummingAggregator<GateShiftAggreg
             for (int r = 0; r < rows; r++) {
                 double ar = a[r + i * rows], cr = c[r + i * rows];
                 double s = ar >= 0 ? 1 : -1;
+                if (s * cr > 0) positive[i]++;
                 if (s * cr >= 0) continue;
                 if (ar == 0) {
                     infeasible[0]++;
@@ -77,6 +81,9 @@ public final class GateShiftAggregator extends SummingAggregator<GateShiftAggreg
         for (int i = 0; i < t.length; i++) t[i] = Math.max(0, t[i]);
         return t;
     }
+
+    /** Rows with s_ri x_r . u_i &gt; 0, per group (none: -u_i lies in its cone). */
+    public long[] positiveRows() { return positive.clone(); }
 
     /** Rows on a gate's hyperplane where the group's prediction is negative (no shift makes them exact). */
     public long infeasibleRows() { return infeasible[0]; }

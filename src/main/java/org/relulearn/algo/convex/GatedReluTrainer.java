@@ -12,12 +12,14 @@ import org.relulearn.engine.Shared;
 /**
  * Squared-loss training through the gated-ReLU program ({@link GatedReluProgram}), in standardised
  * coordinates, with the weight decay chosen by K-fold cross-validation along a warm-started path, then the cone
- * decomposition ({@link GateShiftAggregator}) to a ReLU network. Four passes, whatever the path length:
+ * decomposition to a ReLU network. Four passes, whatever the path length, plus those of the minimum-norm
+ * decomposition ({@link MinNormDecomposition}, at most {@link #MAX_DECOMPOSITION_PASSES}):
  * <ol>
  *   <li>feature and label scales ({@link FeatureScaleAggregator}) and the input checks;</li>
  *   <li>the sampled gates' patterns, deduplicated ({@link ConvexTrainer#patterns});</li>
  *   <li>the program's sums per fold ({@link GatedGramAggregator});</li>
- *   <li>the decomposition's shifts.</li>
+ *   <li>the decomposition's shifts ({@link GateShiftAggregator}), which are the decomposition with
+ *       {@link Decomposition#SHIFT} and the starting point of {@link Decomposition#MIN_NORM}.</li>
  * </ol>
  * On the driver: the path beta_j = beta_max r^(j/(J-1)), j = 0..J-1 (beta_max = max_i ||c_i|| of all rows, the
  * smallest weight decay with an all-zero solution); for each fold k the program without fold k is solved at
@@ -28,25 +30,52 @@ import org.relulearn.engine.Shared;
 public final class GatedReluTrainer {
     private GatedReluTrainer() {}
 
+    /** How a gated group u_i becomes two ReLU units v_i - w_i with v_i, w_i in the pattern's cone. */
+    public enum Decomposition {
+        /** The pair with the least ||v_i|| + ||w_i|| ({@link MinNormDecomposition}; up to {@link #MAX_DECOMPOSITION_PASSES} passes). */
+        MIN_NORM,
+        /** w_i = t_i h_i with the smallest shift t_i ({@link GateShiftAggregator}; no pass beyond the shifts'). */
+        SHIFT;
+
+        /** The CLI spelling: min-norm, shift. */
+        public String label() { return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'); }
+    }
+
+    /** Cap on the passes of the minimum-norm decomposition. */
+    public static final int MAX_DECOMPOSITION_PASSES = 30;
+    /** Relative tolerance of each group's ||v_i|| + ||w_i|| in the minimum-norm decomposition. */
+    public static final double DECOMPOSITION_TOL = 1e-6;
+
     /**
      * @param autoWeightDecay  choose beta on held-out rows (else solve at the options' beta on all rows)
      * @param folds            K folds of the cross-validation (content-hashed split)
      * @param pathLength       J, points on the path
      * @param pathRatio        r, beta_min / beta_max
      * @param standardise      standardise features and label (else the program is solved in the user's coordinates)
+     * @param decomposition    how the groups become ReLU units
      */
     public record Settings(boolean autoWeightDecay, int folds, int pathLength, double pathRatio, boolean standardise,
-                           long splitSeed) implements java.io.Serializable {
+                           long splitSeed, Decomposition decomposition) implements java.io.Serializable {
         public Settings {
             if (autoWeightDecay && folds < 2) {
                 throw new IllegalArgumentException("cross-validating the weight decay needs at least 2 folds, got " + folds);
             }
             if (pathLength < 2) throw new IllegalArgumentException("the weight-decay path needs at least 2 points, got " + pathLength);
             if (!(pathRatio > 0 && pathRatio < 1)) throw new IllegalArgumentException("the path ratio beta_min / beta_max must lie in (0, 1), got " + pathRatio);
+            if (decomposition == null) throw new IllegalArgumentException("give a decomposition (min-norm or shift)");
+        }
+
+        /** With the minimum-norm decomposition. */
+        public Settings(boolean autoWeightDecay, int folds, int pathLength, double pathRatio, boolean standardise, long splitSeed) {
+            this(autoWeightDecay, folds, pathLength, pathRatio, standardise, splitSeed, Decomposition.MIN_NORM);
+        }
+
+        public Settings withDecomposition(Decomposition d) {
+            return new Settings(autoWeightDecay, folds, pathLength, pathRatio, standardise, splitSeed, d);
         }
 
         public static Settings defaults() {
-            return new Settings(true, 5, 16, 1e-4, true, 7);
+            return new Settings(true, 5, 16, 1e-4, true, 7, Decomposition.MIN_NORM);
         }
     }
 
@@ -54,9 +83,14 @@ public final class GatedReluTrainer {
     public record PathPoint(double beta, double trainMse, double heldOutMse, int active, int iterations, double relativeGap)
             implements java.io.Serializable {}
 
-    /** The fit, its path and the standardisation used. */
+    /**
+     * The fit, its path and the standardisation used; {@code decompositionPenalty} is sum_i ||v_i|| + ||w_i|| of the
+     * decomposition used, {@code shiftPenalty} the same for the shift decomposition, {@code groupNormSum} sum_i ||u_i||
+     * (below both), in standardised units.
+     */
     public record Fit(ConvexResult result, Standardisation scale, List<PathPoint> path, double chosenBeta, int folds,
-                      long infeasibleRows, int reluUnits) {}
+                      long infeasibleRows, int reluUnits, Decomposition decomposition, double decompositionPenalty,
+                      double shiftPenalty, double groupNormSum, int decompositionPasses) {}
 
     public static Fit fit(PassRunner runner, Data data, ConvexOptions o, Settings s, Consumer<String> log) {
         long t0 = System.nanoTime();
@@ -179,14 +213,14 @@ public final class GatedReluTrainer {
                     o.maxIter(), sol.relativeGap(), gapTol));
         }
 
-        // Pass 4: the cone decomposition to ReLU units.
+        // Pass 4: the shifts t_i; then, for the minimum-norm decomposition, its barrier passes.
         double[] u = sol.u();
         Shared<double[]> gShare = runner.share(gates), uShare = runner.share(u);
         GateShiftAggregator shift;
         try {
             Standardisation sc = scale;
             boolean bias = o.bias();
-            shift = runner.aggregate(data, () -> new GateShiftAggregator(gShare, uShare, sc, p, dp, bias), "convex gated: decomposition to ReLU units");
+            shift = runner.aggregate(data, () -> new GateShiftAggregator(gShare, uShare, sc, p, dp, bias), "convex gated: decomposition shifts");
             passes++;
         } finally {
             gShare.release();
@@ -195,7 +229,37 @@ public final class GatedReluTrainer {
         double[] t = shift.shifts();
         if (shift.infeasibleRows() > 0) {
             warnings.add(shift.infeasibleRows() + " (row, pattern) pairs lie on a gate's hyperplane with a negative gated prediction: "
-                    + "there the ReLU network predicts 0 instead of the gated model's value");
+                    + "there the ReLU network may differ from the gated model");
+        }
+        double[] w;
+        double shiftPenalty, decompositionPenalty, groupNorms;
+        int decompositionPasses = 0;
+        if (s.decomposition() == Decomposition.MIN_NORM) {
+            MinNormDecomposition.Result mn = MinNormDecomposition.solve(runner, data, scale, gates, u, t, shift.positiveRows(), p, dp,
+                    o.bias(), MAX_DECOMPOSITION_PASSES, DECOMPOSITION_TOL, say);
+            w = mn.w();
+            decompositionPasses = mn.passes();
+            passes += mn.passes();
+            shiftPenalty = mn.shiftPenalty();
+            decompositionPenalty = mn.penalty();
+            groupNorms = mn.lowerBound();
+            say.accept(String.format("convex gated: minimum-norm decomposition in %d passes: sum ||v|| + ||w|| = %.6g (shift %.6g,"
+                    + " lower bound sum ||u|| = %.6g); %d of %d barrier groups met the tolerance", mn.passes(), mn.penalty(),
+                    mn.shiftPenalty(), mn.lowerBound(), mn.solved(), mn.barrierGroups()));
+        } else {
+            w = new double[p * dp];
+            for (int i = 0; i < p; i++) {
+                for (int j = 0; j < dp; j++) w[i * dp + j] = t[i] * gates[i * dp + j];
+            }
+            shiftPenalty = 0;
+            groupNorms = 0;
+            for (int i = 0; i < p; i++) {
+                double[] ui = java.util.Arrays.copyOfRange(u, i * dp, (i + 1) * dp);
+                double[] wi = java.util.Arrays.copyOfRange(w, i * dp, (i + 1) * dp);
+                shiftPenalty += MinNormDecomposition.pairNorm(ui, wi);
+                groupNorms += MinNormDecomposition.pairNorm(ui, new double[dp]);   // ||u_i|| + ||0||
+            }
+            decompositionPenalty = shiftPenalty;
         }
         List<double[]> units = new ArrayList<>();
         List<Double> alpha = new ArrayList<>();
@@ -204,13 +268,13 @@ public final class GatedReluTrainer {
             double nu = 0;
             for (int j = 0; j < dp; j++) nu += u[i * dp + j] * u[i * dp + j];
             if (nu == 0) continue;
-            double[] v = new double[dp], w = new double[dp];
+            double[] v = new double[dp], wi = new double[dp];
             for (int j = 0; j < dp; j++) {
-                w[j] = t[i] * gates[i * dp + j];
-                v[j] = u[i * dp + j] + w[j];
+                wi[j] = w[i * dp + j];
+                v[j] = u[i * dp + j] + wi[j];
             }
             reluPenalty += addUnit(units, alpha, v, 1);
-            if (t[i] > 0) reluPenalty += addUnit(units, alpha, w, -1);
+            reluPenalty += addUnit(units, alpha, wi, -1);
         }
         int k = units.size();
         double[] flat = new double[k * dp], a = new double[k];
@@ -229,7 +293,8 @@ public final class GatedReluTrainer {
         ConvexResult r = new ConvexResult(net, u, toUser(gates, scale, dp, o.bias()), ps.sampled(), p, dp, o.bias(), "gated", Double.NaN,
                 iterations, sol.converged(), stop, sol.objective(), networkObjective, sol.lowerBound(), gap, sol.relativeGap(), k, 0, 0,
                 Double.NaN, null, List.of(), seconds, seconds, passes, warnings);
-        return new Fit(r, scale, path, beta, folds, shift.infeasibleRows(), k);
+        return new Fit(r, scale, path, beta, folds, shift.infeasibleRows(), k, s.decomposition(), decompositionPenalty, shiftPenalty,
+                groupNorms, decompositionPasses);
     }
 
     /**

@@ -131,4 +131,50 @@ class GatedReluTrainerTest {
         }
         assertEquals(loss + 0.5 * pen, r.objective(), 1e-8 * r.objective());
     }
+
+    @Test
+    void theMinimumNormDecompositionReproducesTheGatedModelWithLessNormThanTheShiftOnOneAndSevenBlocks() {
+        double[][] train = rows(600, 5);
+        ConvexOptions o = ConvexOptions.defaults().withPatterns(16).withBeta(0.5).withGapTol(1e-9).withMaxIter(200000);
+        GatedReluTrainer.Settings minNorm = new GatedReluTrainer.Settings(false, 5, 16, 1e-4, true, 7);
+        GatedReluTrainer.Fit one = GatedReluTrainer.fit(new LocalPassRunner(), data(train, 1), o, minNorm, null);
+        GatedReluTrainer.Fit seven = GatedReluTrainer.fit(new LocalPassRunner(), data(train, 7), o, minNorm, null);
+        GatedReluTrainer.Fit shift = GatedReluTrainer.fit(new LocalPassRunner(), data(train, 7), o,
+                minNorm.withDecomposition(GatedReluTrainer.Decomposition.SHIFT), null);
+        System.out.printf("[gated] sum ||v|| + ||w||: min-norm %.6g in %d passes, shift %.6g, sum ||u|| %.6g;"
+                        + " network objective %.6g (shift %.6g, gated %.6g)%n", one.decompositionPenalty(), one.decompositionPasses(),
+                one.shiftPenalty(), one.groupNormSum(), one.result().networkObjective(), shift.result().networkObjective(),
+                one.result().objective());
+
+        assertEquals(GatedReluTrainer.Decomposition.MIN_NORM, one.decomposition());
+        assertTrue(one.decompositionPasses() >= 1 && one.decompositionPasses() <= GatedReluTrainer.MAX_DECOMPOSITION_PASSES);
+        assertEquals(4 + one.decompositionPasses(), one.result().passes());
+        assertEquals(4, shift.result().passes());
+        // ||v|| + ||w|| >= ||v - w|| = ||u||; never above the shift, and here well below it.
+        assertTrue(one.decompositionPenalty() >= one.groupNormSum() * (1 - 1e-12));
+        assertTrue(one.decompositionPenalty() < 0.5 * one.shiftPenalty(), one.decompositionPenalty() + " vs " + one.shiftPenalty());
+        assertEquals(one.shiftPenalty(), shift.decompositionPenalty(), 1e-9 * one.shiftPenalty());
+        assertTrue(one.result().networkObjective() < shift.result().networkObjective());
+        assertEquals(one.decompositionPenalty(), seven.decompositionPenalty(), 1e-6 * one.decompositionPenalty(), "1 vs 7 blocks");
+
+        // On every row, both networks predict the gated model's value.
+        ConvexResult r = one.result();
+        Standardisation sc = one.scale();
+        int dp = D + 1, p = r.patterns();
+        double[] u = r.groups(), hUser = r.gates();
+        for (double[] row : train) {
+            double pred = 0;
+            for (int i = 0; i < p; i++) {
+                double gate = hUser[i * dp + D], z = 0;
+                for (int k = 0; k < D; k++) gate += hUser[i * dp + k] * row[k];
+                if (gate < 0) continue;
+                for (int k = 0; k < D; k++) z += u[i * dp + k] * (row[k] - sc.mean()[k]) / sc.scale()[k];
+                pred += z + u[i * dp + D];
+            }
+            double gated = pred * sc.labelScale() + sc.labelMean();
+            assertEquals(gated, predict(r.network(), row), 1e-8 * (1 + Math.abs(gated)), "min-norm, 1 block");
+            assertEquals(gated, predict(seven.result().network(), row), 1e-8 * (1 + Math.abs(gated)), "min-norm, 7 blocks");
+            assertEquals(gated, predict(shift.result().network(), row), 1e-6 * (1 + Math.abs(gated)), "shift");
+        }
+    }
 }
