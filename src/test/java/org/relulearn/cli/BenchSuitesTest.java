@@ -140,10 +140,10 @@ class BenchSuitesTest {
     void aSharedOptionNoRunningSuiteReadsIsAnError(@TempDir Path tmp) {
         CliRun repeats = CliRun.of("bench", "--suite", "convex", "--repeats", "5", "-o", tmp.resolve("a").toString());
         assertEquals(2, repeats.exit(), repeats.err());
-        assertTrue(repeats.err().contains("--repeats is read only by the engine, tensor-gd suite(s)"), repeats.err());
+        assertTrue(repeats.err().contains("--repeats is read only by the engine, tensor-gd, parquet suite(s)"), repeats.err());
         CliRun seed = CliRun.of("bench", "--suite", "gate", "--seed", "3", "-o", tmp.resolve("b").toString());
         assertEquals(2, seed.exit());
-        assertTrue(seed.err().contains("--seed is read only by the engine, hermite suite(s)"), seed.err());
+        assertTrue(seed.err().contains("--seed is read only by the engine, hermite, parquet suite(s)"), seed.err());
         CliRun warmup = CliRun.of("bench", "--suite", "tabular", "--no-warmup", "-o", tmp.resolve("c").toString());
         assertEquals(2, warmup.exit());
         assertTrue(warmup.err().contains("--warmup is read only by"), warmup.err());
