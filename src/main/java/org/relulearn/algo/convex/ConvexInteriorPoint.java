@@ -44,8 +44,22 @@ public final class ConvexInteriorPoint {
     /** Growth of t once the point is centred. */
     static final double T_FACTOR = 10;
 
-    /** The steps tried along each Newton direction: 1, 2^-1/2, ..., 2^-20 (the damped step 1/(1+lambda) is never below the grid's reach). */
+    /** The steps tried along each Newton direction: 1, 2^-1/2, ..., 2^-20, unless the damped step is smaller ({@link #lineSteps}). */
     static final double[] LINE_STEPS = java.util.stream.IntStream.rangeClosed(0, 40).mapToDouble(l -> Math.pow(2, -l / 2.0)).toArray();
+
+    /**
+     * The steps tried along a Newton direction of decrement lambda: {@link #LINE_STEPS}, or, when the damped step
+     * 1/(1+lambda) lies below 2^-20, 41 geometric steps from 1 down to it. Self-concordance makes the damped step feasible
+     * with a barrier decrease of at least lambda - log(1 + lambda), so the grid always holds a step that makes progress: far
+     * from the centre on large data (lambda ~ 1e7 at the start for n = 1e6) the fixed grid held none.
+     */
+    static double[] lineSteps(double lambda) {
+        double damped = 1 / (1 + lambda);
+        if (damped >= LINE_STEPS[LINE_STEPS.length - 1]) return LINE_STEPS;
+        double[] a = new double[LINE_STEPS.length];
+        for (int l = 0; l < a.length; l++) a[l] = Math.pow(damped, (double) l / (a.length - 1));
+        return a;
+    }
 
     /** Newton steps before the automatic choice gives up on the interior point and runs ADMM instead. */
     public static final int AUTO_STEP_CAP = 200;
@@ -225,7 +239,8 @@ public final class ConvexInteriorPoint {
                 System.arraycopy(step, g * (dp + 1), du, g * dp, dp);
                 dtau[g] = step[g * (dp + 1) + dp];
             }
-            BarrierLineAggregator line = line(runner, data, gates, u, du, LINE_STEPS, p, dp, o.bias(),
+            double[] steps = lineSteps(lambda);
+            BarrierLineAggregator line = line(runner, data, gates, u, du, steps, p, dp, o.bias(),
                     String.format("convex ipm: line search %d/%d", iter, o.maxIter()));
             passes++;
             // A second certificate from the full Newton step's dual estimate: z = y - yhat(u + du) (A by K, no pass), multipliers
@@ -245,8 +260,8 @@ public final class ConvexInteriorPoint {
                     at.residualDotY() + line.deltaDotY());
             bestLb = Math.max(bestLb, lbNewton);
             double best = Double.POSITIVE_INFINITY, alpha = 0;
-            for (int l = 0; l < LINE_STEPS.length; l++) {
-                double a = LINE_STEPS[l], value = t * 0.5 * line.residual2(a) - line.logSlackSum(l);
+            for (int l = 0; l < steps.length; l++) {
+                double a = steps[l], value = t * 0.5 * line.residual2(a) - line.logSlackSum(l);
                 for (int g = 0; g < 2 * p && value < Double.POSITIVE_INFINITY; g++) {
                     double tg = tau[g] + a * dtau[g], n2 = 0;
                     for (int j = 0; j < dp; j++) n2 += Math.pow(u[g * dp + j] + a * du[g * dp + j], 2);

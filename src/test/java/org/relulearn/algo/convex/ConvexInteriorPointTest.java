@@ -17,6 +17,18 @@ import org.relulearn.engine.LocalPassRunner;
  */
 class ConvexInteriorPointTest {
     @Test
+    void theLineGridAlwaysHoldsTheDampedNewtonStep() {
+        // near the centre the fixed grid 1 .. 2^-20 is used unchanged
+        assertArrayEquals(ConvexInteriorPoint.LINE_STEPS, ConvexInteriorPoint.lineSteps(10), 0.0);
+        // far from it (lambda ~ 1e7 at the start on a million rows) the grid reaches down to 1 / (1 + lambda)
+        double[] far = ConvexInteriorPoint.lineSteps(1e7);
+        assertEquals(ConvexInteriorPoint.LINE_STEPS.length, far.length);
+        assertEquals(1.0, far[0], 0.0);
+        assertEquals(1 / (1 + 1e7), far[far.length - 1], 1e-12 / (1 + 1e7));
+        for (int l = 1; l < far.length; l++) assertTrue(far[l] < far[l - 1]);
+    }
+
+    @Test
     void sampledPatternsReachTheOptimumOfALongAdmmRunInTensOfNewtonSteps() {
         double[][] xy = ConvexToy.data(11);
         double[] gates = ConvexTrainer.sampleGates(40, 3, 5);
