@@ -55,6 +55,15 @@ final class ConvexBenchmark implements BenchSuite {
     @Option(names = "--convex-sgd-steps", defaultValue = "200", description = "Convex suite: Adam steps of the baseline. Default: ${DEFAULT-VALUE}.")
     int convexSgdSteps;
 
+    @Option(names = "--convex-reference", defaultValue = "src/test/resources/convex-reference/ipm_reference.py",
+            description = "Convex suite: a Python script solving the same constrained program with cvxopt's interior point, run beside the"
+                    + " Java solvers on programs of at most " + REFERENCE_MAX_ROWS + " rows when python3 can import cvxopt and numpy;"
+                    + " none = skip. Default: ${DEFAULT-VALUE}.")
+    String convexReference;
+
+    /** Rows up to which the reference runs: cvxopt's KKT system grows with the 2Pn linear cones. */
+    static final long REFERENCE_MAX_ROWS = 2000;
+
     @Override public String name() { return "convex"; }
 
     @Override public String description() {
@@ -66,11 +75,12 @@ final class ConvexBenchmark implements BenchSuite {
     @Override
     public void run(BenchContext ctx) {
         ctx.results().put(name(), run(ctx.out(), ctx.runner(), convexRows, convexDim, convexPatterns, convexWeightDecayPerRow, convexIterations,
-                convexSgdSteps, convexSolvers, ctx.warmup()));
+                convexSgdSteps, convexSolvers, ctx.warmup(), convexReference));
     }
 
     static Map<String, Object> run(PrintStream console, SparkPassRunner runner, List<Long> rows, List<Integer> dims, List<Integer> patternCounts, double lambda,
-                                   int iterations, int sgdSteps, List<String> solvers, boolean warmup) {
+                                   int iterations, int sgdSteps, List<String> solvers, boolean warmup, String reference) {
+        String python = reference.equals("none") ? null : ReferenceSolve.python(reference);
         List<String> kinds = new ArrayList<>();
         for (String sv : solvers) {
             String k = sv.trim().toLowerCase(java.util.Locale.ROOT);
@@ -105,7 +115,16 @@ final class ConvexBenchmark implements BenchSuite {
                         }
                     }
                     for (int patterns : patternCounts) {
-                        for (String kind : kinds) out.add(one(console, runner, blocks, n, d, patterns, lambda * n, iterations, sgdSteps, kind));
+                        List<ConvexResult> constrained = new ArrayList<>();
+                        for (String kind : kinds) {
+                            out.add(one(console, runner, blocks, n, d, patterns, lambda * n, iterations, sgdSteps, kind, constrained));
+                        }
+                        if (python != null && n <= REFERENCE_MAX_ROWS && !constrained.isEmpty()) {
+                            out.add(ReferenceSolve.run(console, python, reference, src, constrained, lambda * n));
+                        } else if (!reference.equals("none") && !constrained.isEmpty()) {
+                            console.printf("  reference: not run (%s)%n", python == null ? "no python3 that imports cvxopt and numpy, or no script at "
+                                    + reference : "n > " + REFERENCE_MAX_ROWS);
+                        }
                     }
                 } finally {
                     blocks.blocks().unpersist(false);
@@ -145,8 +164,9 @@ final class ConvexBenchmark implements BenchSuite {
     }
 
     private static Map<String, Object> one(PrintStream console, SparkPassRunner runner, SparkBlockData blocks, long n, int d, int patterns, double beta,
-                                           int iterations, int sgdSteps, String solver) {
+                                           int iterations, int sgdSteps, String solver, List<ConvexResult> constrained) {
         ConvexResult r = solve(runner, blocks, patterns, beta, iterations, solver);
+        if (!solver.startsWith("gated")) constrained.add(r);
         double toGap = Double.NaN;
         double violation = Double.NaN;
         for (ConvexResult.Iteration it : r.history()) {

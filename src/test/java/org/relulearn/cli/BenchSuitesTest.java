@@ -76,11 +76,27 @@ class BenchSuitesTest {
     @SuppressWarnings("unchecked")
     void convexSuiteReportsEachSolverAgainstAdam(@TempDir Path tmp) {
         CliRun run = bench(tmp, "--suite", "convex", "--convex-rows", "300", "--convex-dim", "2", "--convex-patterns", "4",
-                "--convex-iterations", "40", "--convex-sgd-steps", "20", "--convex-solvers", "admm,ipm");
+                "--convex-iterations", "40", "--convex-sgd-steps", "20", "--convex-solvers", "admm,ipm", "--convex-reference", "none");
         assertTrue(run.out().contains("  n | d | P | route | rho (u = v) | setup s | s/iteration | iterations | final rel. gap"), run.out());
         List<Map<String, Object>> runs = (List<Map<String, Object>>) ((Map<String, Object>) results(tmp).get("convex")).get("runs");
         assertEquals(List.of("admm", "ipm"), runs.stream().map(r -> r.get("solver")).toList());
         for (Map<String, Object> r : runs) assertPositive(r, "secondsPerIteration", "iterations", "networkObjective", "adamBestObjective", "adamSeconds");
+    }
+
+    /** Where python3 imports cvxopt (Debian python3-cvxopt), the reference solves the same program: the certified fit is within its gap of p*. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void convexSuiteReferenceSolvesTheSameProgramWhereCvxoptIsInstalled(@TempDir Path tmp) {
+        String script = "src/test/resources/convex-reference/ipm_reference.py";
+        org.junit.jupiter.api.Assumptions.assumeTrue(ReferenceSolve.python(script) != null, "no python3 with cvxopt and numpy here");
+        CliRun run = bench(tmp, "--suite", "convex", "--convex-rows", "150", "--convex-dim", "2", "--convex-patterns", "6",
+                "--convex-iterations", "300", "--convex-sgd-steps", "5", "--convex-solvers", "ipm", "--no-warmup");
+        List<Map<String, Object>> runs = (List<Map<String, Object>>) ((Map<String, Object>) results(tmp).get("convex")).get("runs");
+        assertEquals(List.of("ipm", "reference (cvxopt coneqp)"), runs.stream().map(r -> r.get("solver")).toList(), run.out());
+        Map<String, Object> ref = runs.get(1);
+        assertEquals("optimal", ref.get("status"), run.out());
+        double diff = ((Number) ((Map<String, Object>) ref.get("relativeDifference")).get("interior point")).doubleValue();
+        assertTrue(diff >= -1e-6 && diff <= 1e-4, "the certified network is within the 1e-4 gap of cvxopt's optimum: " + diff);
     }
 
     /** Heavier: Adam's 500 steps and MLlib's seven validation fits are Spark jobs whatever the data size. */
